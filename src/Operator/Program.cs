@@ -1,0 +1,3 @@
+using Kollect.Operator.Cli;
+
+return KollectCommandLine.Build().Parse(args).Invoke();
