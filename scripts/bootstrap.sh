@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the build and tests need, and only what is missing, then restores packages.
+# Idempotent: a second run installs nothing and only re-checks the restore.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(librdkafka1 librdkafka-dev kcat nats-server)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "bootstrap: apt packages present (${packages[*]})"
+fi
+
+command -v dotnet >/dev/null || { echo "bootstrap: the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK first" >&2; exit 1; }
+command -v kubectl >/dev/null || echo "bootstrap: note: kubectl not found; the kubectl fidelity tests need it"
+
+echo "bootstrap: restoring NuGet packages"
+dotnet restore Kollect.Aot.sln --verbosity quiet
+echo "bootstrap: done"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# NativeAOT publish of the `kollect` binary.
+# Uses net10.0 when its NativeAOT runtime pack can be restored, otherwise net9.0 (this machine's
+# registry lacks Microsoft.NETCore.App.Runtime.NativeAOT.linux-x64 for net10.0), and says which.
+# Fails on any trim/AOT warning but one, listed below with its reason. The LAST line printed is the
+# absolute path of the binary.
+#
+# Allowed: "IL2104: Assembly 'Confluent.Kafka' produced trim warnings". Confluent.Kafka finds
+# librdkafka's entry points by reflection over its own types; we root the whole assembly
+# (TrimmerRootAssembly in src/Operator/Kollect.Operator.csproj), so nothing it reflects over is
+# trimmed, and the AOT binary's `kollect version` (run by CI and tests/e2e) exercises that path. Its
+# remaining warnings concern the AWS OAUTHBEARER auto-wiring, which we never configure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+rid=${KOLLECT_RID:-linux-x64}
+config=${KOLLECT_CONFIGURATION:-Release}
+project=src/Operator/Kollect.Operator.csproj
+log_dir="$root/artifacts/logs"
+mkdir -p "$log_dir"
+
+tfm=${KOLLECT_AOT_TFM:-}
+if [ -z "$tfm" ]; then
+  if dotnet restore "$project" -r "$rid" -p:PublishAot=true -p:KollectTargetFramework=net10.0 \
+       >"$log_dir/restore-net10.0.log" 2>&1; then
+    tfm=net10.0
+  else
+    tfm=net9.0
+    reason=$(grep -o 'error NU[0-9]*: [^[]*' "$log_dir/restore-net10.0.log" | head -n 1 || true)
+    echo "publish-aot: net10.0 NativeAOT pack not restorable (${reason:-see $log_dir/restore-net10.0.log}); using net9.0" >&2
+  fi
+fi
+echo "publish-aot: target framework $tfm, runtime $rid, configuration $config" >&2
+
+out="$root/artifacts/publish/$tfm-$rid"
+log="$log_dir/publish-$tfm.log"
+if ! dotnet publish "$project" -c "$config" -r "$rid" -p:PublishAot=true -p:KollectTargetFramework="$tfm" \
+     -p:IlcTreatWarningsAsErrors=false -o "$out" -nologo >"$log" 2>&1; then
+  grep -E 'error|warning' "$log" | sort -u >&2 || true
+  echo "publish-aot: publish failed; full log in $log" >&2
+  exit 1
+fi
+# Trim/AOT analysis warnings (IL2xxx, IL3xxx) must never pass silently.
+allowed="warning IL2104: Assembly 'Confluent.Kafka' produced trim warnings"
+if grep -E 'warning [A-Z]+[0-9]+' "$log" | grep -vF "$allowed" | sed 's/ \[.*//' | sort -u | grep . >&2; then
+  echo "publish-aot: warnings found (listed above); AOT publish must be warning-free" >&2
+  exit 1
+fi
+
+binary="$out/kollect"
+[ -x "$binary" ] || { echo "publish-aot: $binary was not produced" >&2; exit 1; }
+size=$(stat -c %s "$binary")
+echo "publish-aot: $(numfmt --to=iec-i --suffix=B "$size") ($size bytes)" >&2
+echo "$binary"

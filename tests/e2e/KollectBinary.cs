@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Kollect.Tests.E2e;
+
+/// <summary>
+/// Runs the published NativeAOT <c>kollect</c> binary as its own process. The binary comes from
+/// <c>KOLLECT_BIN</c> (set by scripts/test.sh after scripts/publish-aot.sh); without it the tests
+/// fail and say how to publish, because an e2e run against anything else proves nothing about AOT.
+/// </summary>
+public static class KollectBinary
+{
+    public static string Path
+    {
+        get
+        {
+            var path = Environment.GetEnvironmentVariable("KOLLECT_BIN");
+            if (string.IsNullOrEmpty(path))
+            {
+                throw new InvalidOperationException(
+                    "KOLLECT_BIN is not set. Publish the binary with `scripts/publish-aot.sh` and run `KOLLECT_BIN=<its last line> dotnet test tests/e2e`, or run scripts/test.sh.");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"KOLLECT_BIN points at '{path}', which does not exist.");
+            }
+
+            return path;
+        }
+    }
+
+    public static async Task<ProcessResult> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"kollect {string.Join(' ', args)} did not exit within 60 s");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}
+
+public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
+}
