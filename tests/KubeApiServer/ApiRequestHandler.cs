@@ -294,15 +294,15 @@ public sealed class ApiRequestHandler
                     }
                     continue;
                 }
-                var type2 = FilteredEventType(e, labels, fields);
-                if (type2 is null)
+                var delivered = FilteredEventType(e, labels, fields);
+                if (delivered is null)
                 {
                     continue;
                 }
                 JsonNode payload = wantsTable
                     ? TableConverter.Convert(type, [e.Object], e.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, _time.GetUtcNow())
                     : e.Object;
-                await WriteEventAsync(response, type2, payload, stop.Token);
+                await WriteEventAsync(response, delivered, payload, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
