@@ -168,12 +168,6 @@ public sealed class ApiRequestHandler
             _ => ResourceOperations.FieldValidation.Warn,
         };
         var wantsTable = TableConverter.IsTableRequested(request.Headers.Accept);
-        if (request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true)
-        {
-            // kubectl's typed generators (create namespace/configmap/secret) send protobuf bodies.
-            throw new ApiError(415, "UnsupportedMediaType",
-                "the kollect test API server accepts JSON bodies only (application/vnd.kubernetes.protobuf is not supported): use kubectl apply -f or kubectl create -f with a manifest");
-        }
         switch (request.Method)
         {
             case "GET" when target.Name is null && (target.LegacyWatch || IsTrue(query["watch"])):
@@ -215,6 +209,13 @@ public sealed class ApiRequestHandler
                 await WriteJsonAsync(context, 200, obj);
                 return;
             }
+            case "POST" when target.Name is null && IsProtobuf(request):
+                // kubectl's typed generators (create namespace/configmap/secret) send protobuf.
+                await WriteResultAsync(context, _operations.Create(type, target.Namespace, ProtobufObjectDecoder.Decode(await ReadBytesAsync(request)), validation, dryRun));
+                return;
+            case "POST" or "PUT" or "PATCH" when IsProtobuf(request):
+                throw new ApiError(415, "UnsupportedMediaType",
+                    "the kollect test API server reads protobuf only when creating namespaces, configmaps and secrets; send JSON");
             case "POST" when target.Name is null:
                 await WriteResultAsync(context, _operations.Create(type, target.Namespace, KubeJson.ParseBody(await ReadBodyAsync(request)), validation, dryRun));
                 return;
@@ -442,6 +443,16 @@ public sealed class ApiRequestHandler
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync();
+    }
+
+    private static bool IsProtobuf(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true;
+
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
     }
 
     private static bool IsTrue(string? value) => value is "true" or "1";
