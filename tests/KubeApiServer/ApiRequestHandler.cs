@@ -259,7 +259,12 @@ public sealed class ApiRequestHandler
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var fromRv = string.IsNullOrEmpty(query["resourceVersion"]) ? 0 : long.Parse(query["resourceVersion"]!, CultureInfo.InvariantCulture);
+        long fromRv = 0;
+        if (!string.IsNullOrEmpty(query["resourceVersion"]) &&
+            !long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out fromRv))
+        {
+            throw ApiError.BadRequest($"invalid resourceVersion \"{query["resourceVersion"]}\": resource versions here are decimal integers");
+        }
         var timeout = ParseInt(query["timeoutSeconds"]) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultWatchTimeout;
         var response = context.Response;
         response.StatusCode = 200;
