@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Kollect.Tests.Unit.Crds;
 
@@ -11,6 +13,7 @@ namespace Kollect.Tests.Unit.Crds;
 public sealed class CrdStructuralSchemaTests
 {
     private static readonly HashSet<string> ColumnTypes = ["integer", "number", "string", "boolean", "date"];
+    private static readonly HashSet<string> Yaml11Booleans = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"];
     private static readonly HashSet<string> ColumnFormats = ["int32", "int64", "float", "double", "byte", "date", "date-time", "password"];
 
     [Theory]
@@ -171,6 +174,27 @@ public sealed class CrdStructuralSchemaTests
             Assert.DoesNotContain("ADR", description, StringComparison.Ordinal);
             Assert.False(golden.Contains(Normalize(description)), $"{kind}: description copied from the golden schema: {description}");
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(CrdExpectation.Kinds), MemberType = typeof(CrdExpectation))]
+    public void Files_read_the_same_under_the_yaml_1_1_rules_kubernetes_uses(string kind)
+    {
+        // kubectl and the API server read YAML with YAML 1.1 rules, where a plain yes, no, on, off, y or n
+        // is a boolean; such a value must be quoted to stay a string.
+        var path = CrdTestFiles.CrdPath(CrdExpectation.For(kind).Plural);
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(path))
+        {
+            stream.Load(reader);
+        }
+
+        var ambiguous = stream.Documents.SelectMany(d => d.AllNodes).OfType<YamlScalarNode>()
+            .Where(s => s.Style == ScalarStyle.Plain && Yaml11Booleans.Contains(s.Value ?? string.Empty))
+            .Select(s => $"{s.Value} at {s.Start}")
+            .ToList();
+
+        Assert.True(ambiguous.Count == 0, $"{path}: quote these values: " + string.Join(", ", ambiguous));
     }
 
     private static IEnumerable<string> Descriptions(JsonNode? node) => node switch
