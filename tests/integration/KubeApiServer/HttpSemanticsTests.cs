@@ -163,12 +163,42 @@ public sealed class HttpSemanticsTests : IClassFixture<KubeApiServerFixture>
         Assert.Equal("Expired", (string?)error["object"]!["reason"]);
         Assert.Null(await watch.NextAsync());
 
+        await using var selected = await WatchStream.OpenAsync(_server.Http, $"/api/v1/namespaces/{ns}/configmaps?watch=true&resourceVersion={old}&labelSelector=app%3Dx");
+        Assert.Equal(410, (int)(await selected.NextAsync())!["object"]!["code"]!);
+
         var (listStatus, list) = await _server.JsonAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps");
         Assert.Equal(200, listStatus);
         await using var fresh = await WatchStream.OpenAsync(_server.Http,
             $"/api/v1/namespaces/{ns}/configmaps?watch=true&resourceVersion={(string)list["metadata"]!["resourceVersion"]!}");
         await PatchAsync(ns, "cm", """{"data":{"k":"2"}}""");
         Assert.Equal("MODIFIED", (string?)(await fresh.NextChangeAsync())!["type"]);
+    }
+
+    [Fact]
+    public async Task WatchOlderThanTheHistoryWindowExpiresWhileRecentOnesResume()
+    {
+        await using var small = await Kollect.Testing.KubeApiServer.KubeApiServerHost.StartAsync(
+            new Kollect.Testing.KubeApiServer.KubeApiServerOptions { HistoryWindow = 3 });
+        using var http = new HttpClient { BaseAddress = new Uri(small.BaseUrl) };
+        var versions = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var created = await http.PostAsync("/api/v1/namespaces/default/configmaps",
+                new StringContent(new JsonObject { ["metadata"] = new JsonObject { ["name"] = $"cm-{i}" } }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(201, (int)created.StatusCode);
+            versions.Add((string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["metadata"]!["resourceVersion"]!);
+        }
+
+        await using (var tooOld = await WatchStream.OpenAsync(http, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={versions[0]}"))
+        {
+            var error = await tooOld.NextAsync();
+            Assert.Equal("ERROR", (string?)error!["type"]);
+            Assert.Equal("Expired", (string?)error["object"]!["reason"]);
+        }
+
+        await using var recent = await WatchStream.OpenAsync(http, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={versions[3]}");
+        Assert.Equal("cm-4", (string?)(await recent.NextChangeAsync())!["object"]!["metadata"]!["name"]);
+        Assert.Equal("cm-5", (string?)(await recent.NextChangeAsync())!["object"]!["metadata"]!["name"]);
     }
 
     [Fact]
