@@ -63,6 +63,14 @@ public sealed class KafkaMockCluster : IDisposable
     public void CreateTopic(string topic, int partitions, int replicationFactor = 1) =>
         Check(rd_kafka_mock_topic_create(Cluster, topic, partitions, replicationFactor), "create topic");
 
+    /// <summary>
+    /// Makes metadata responses report <paramref name="kafkaErrorCode"/> for the topic. The mock
+    /// creates any topic a client asks about (it ignores AllowAutoTopicCreation), so a missing
+    /// topic is simulated with <c>UNKNOWN_TOPIC_OR_PART</c> (3), as a broker without
+    /// auto-creation answers.
+    /// </summary>
+    public void SetTopicError(string topic, int kafkaErrorCode) => rd_kafka_mock_topic_set_error(Cluster, topic, kafkaErrorCode);
+
     /// <summary>Moves a partition's leadership to a broker.</summary>
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(rd_kafka_mock_partition_set_leader(Cluster, topic, partition, brokerId), "set partition leader");
@@ -165,6 +173,9 @@ public sealed class KafkaMockCluster : IDisposable
 
     [DllImport(Library)]
     private static extern int rd_kafka_mock_topic_create(IntPtr mcluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partitionCount, int replicationFactor);
+
+    [DllImport(Library)]
+    private static extern void rd_kafka_mock_topic_set_error(IntPtr mcluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int err);
 
     [DllImport(Library)]
     private static extern int rd_kafka_mock_partition_set_leader(IntPtr mcluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, int brokerId);

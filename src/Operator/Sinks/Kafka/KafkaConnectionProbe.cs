@@ -65,13 +65,13 @@ public sealed class KafkaConnectionProbe
             return result with { Error = KafkaErrorClassifier.Classify(ErrorCode.InvalidConfig, configuration.Scrub(ex.Message), configuration.Topic) };
         }
 
-        var disposeAdmin = true;
+        // The admin client may only be disposed once its metadata request has returned, which
+        // can be after an early return (login or TLS failure reported first).
+        var readFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             var (metadata, error) = await KafkaMetadataReader.ReadAsync(
-                admin.Handle, configuration, diagnostics, cancellationToken, diagnostics.FirstConnectionFailure, admin.Dispose).ConfigureAwait(false);
-            // From here the reader disposes the admin client once its request has returned.
-            disposeAdmin = false;
+                admin.Handle, configuration, diagnostics, cancellationToken, diagnostics.FirstConnectionFailure, readFinished.SetResult).ConfigureAwait(false);
             if (error is not null)
             {
                 return result with { Error = error };
@@ -91,10 +91,7 @@ public sealed class KafkaConnectionProbe
         }
         finally
         {
-            if (disposeAdmin)
-            {
-                admin.Dispose();
-            }
+            _ = readFinished.Task.ContinueWith(_ => admin.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 

@@ -127,7 +127,9 @@ public sealed class KafkaProducerConfiguration
             ["partitioner"] = "murmur2_random",
             ["queue.buffering.max.kbytes"] = MaxQueueKilobytes.ToString(CultureInfo.InvariantCulture),
             ["message.timeout.ms"] = Milliseconds(deliveryTimeout),
-            ["request.timeout.ms"] = Milliseconds(deliveryTimeout),
+            // A third of the delivery timeout: a request stuck on a broker is abandoned and retried
+            // (idempotently) while the message still has time, rather than failing the message.
+            ["request.timeout.ms"] = Milliseconds(Clamp(deliveryTimeout / 3, TimeSpan.FromSeconds(1), deliveryTimeout)),
             ["linger.ms"] = Milliseconds(linger),
             ["compression.type"] = CompressionName(settings.Compression),
             ["message.max.bytes"] = settings.MessageMaxBytes.ToString(CultureInfo.InvariantCulture),

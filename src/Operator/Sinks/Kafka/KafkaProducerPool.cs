@@ -20,6 +20,7 @@ public sealed class KafkaProducerPool : IDisposable
     private readonly KafkaBrokerEndpointCheck? _endpointCheck;
     private readonly Action<string>? _log;
     private bool _disposed;
+    private int _producersBuilt;
 
     /// <summary>Creates an empty pool.</summary>
     /// <param name="endpointCheck">The endpoint guard; null allows every broker (tests, or an operator run without the guard).</param>
@@ -47,6 +48,9 @@ public sealed class KafkaProducerPool : IDisposable
             }
         }
     }
+
+    /// <summary>How many producers this pool has built: one per sink, plus one per rebuild.</summary>
+    public int ProducersBuilt => Volatile.Read(ref _producersBuilt);
 
     /// <summary>Drops the producer of a deleted sink; it is flushed and disposed once idle.</summary>
     public void Remove(KafkaSinkKey sink)
@@ -170,6 +174,7 @@ public sealed class KafkaProducerPool : IDisposable
             .SetErrorHandler((_, error) => diagnostics.OnError(error))
             .SetLogHandler((_, message) => diagnostics.OnLog(message))
             .Build();
+        Interlocked.Increment(ref _producersBuilt);
         return new KafkaPooledProducer(configuration, producer, diagnostics);
     }
 
