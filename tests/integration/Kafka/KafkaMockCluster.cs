@@ -9,6 +9,10 @@ namespace Kollect.Tests.Integration.Kafka;
 /// ports, so Confluent.Kafka and kcat talk to it like to a real cluster; it has no TLS or SASL.
 /// </summary>
 /// <remarks>
+/// Limits that shape the tests: the mock checks producer sequence numbers only for
+/// transactional producers, so it does not deduplicate an idempotent producer's retry of a
+/// request it had already appended (a lost response); and it creates any topic a client asks
+/// about, so a missing topic is simulated with <see cref="SetTopicError"/>.
 /// In-process rather than a helper executable: nothing can outlive the test run, and fault
 /// injection is a direct call. Dispose destroys the cluster and closes its ports.
 /// </remarks>
@@ -31,7 +35,7 @@ public sealed class KafkaMockCluster : IDisposable
         var error = new byte[512];
         var conf = rd_kafka_conf_new();
         // Keep the mock's own client quiet; the tests read results, not librdkafka's log.
-        Set(conf, "log_level", "2", error);
+        Set(conf, "log_level", "0", error);
         _client = rd_kafka_new(0, conf, error, (UIntPtr)error.Length);
         if (_client == IntPtr.Zero)
         {
@@ -84,25 +88,6 @@ public sealed class KafkaMockCluster : IDisposable
     /// <summary>Makes the next requests of an API fail with the given Kafka error codes, one per request.</summary>
     public void PushRequestErrors(short apiKey, params int[] errorCodes) =>
         rd_kafka_mock_push_request_errors_array(Cluster, apiKey, (UIntPtr)errorCodes.Length, errorCodes);
-
-    /// <summary>
-    /// Queues responses on one broker: each entry answers one request of the API with the error
-    /// code (0 = handle normally) after the given delay.
-    /// </summary>
-    public void PushBrokerRequestErrorRtts(int brokerId, short apiKey, params (int ErrorCode, int RttMs)[] entries)
-    {
-        // The C function is variadic (error, rtt, error, rtt, …); integers only, so on x86-64
-        // System V they travel like fixed arguments, so a fixed-arity import with two entries serves.
-        if (entries.Length is < 1 or > 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(entries), "one or two entries are supported");
-        }
-
-        var err = entries.Length == 1
-            ? rd_kafka_mock_broker_push_request_error_rtts(Cluster, brokerId, apiKey, (UIntPtr)1, entries[0].ErrorCode, entries[0].RttMs, 0, 0)
-            : rd_kafka_mock_broker_push_request_error_rtts(Cluster, brokerId, apiKey, (UIntPtr)2, entries[0].ErrorCode, entries[0].RttMs, entries[1].ErrorCode, entries[1].RttMs);
-        Check(err, "push request error rtts");
-    }
 
     /// <summary>Destroys the cluster and its client; ports close.</summary>
     public void Dispose()
@@ -188,7 +173,4 @@ public sealed class KafkaMockCluster : IDisposable
 
     [DllImport(Library)]
     private static extern void rd_kafka_mock_push_request_errors_array(IntPtr mcluster, short apiKey, UIntPtr count, int[] errors);
-
-    [DllImport(Library)]
-    private static extern int rd_kafka_mock_broker_push_request_error_rtts(IntPtr mcluster, int brokerId, short apiKey, UIntPtr count, int err1, int rtt1, int err2, int rtt2);
 }

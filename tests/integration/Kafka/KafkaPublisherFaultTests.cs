@@ -63,24 +63,6 @@ public sealed class KafkaPublisherFaultTests : IDisposable
     }
 
     [Fact]
-    public async Task A_response_lost_after_the_broker_appended_is_retried_without_a_duplicate()
-    {
-        _cluster.CreateTopic("slow", partitions: 1);
-        _cluster.SetPartitionLeader("slow", 0, brokerId: 1);
-        // request.timeout.ms is a third of the delivery timeout (3 s): the broker appends but answers
-        // after 4.5 s, the producer gives up on the request and sends it again with the same sequence.
-        var settings = KafkaTestSettings.For(_cluster.Brokers, "slow") with { DeliveryTimeout = TimeSpan.FromSeconds(9) };
-        Assert.True((await _publisher.PublishAsync(_sink, settings, KafkaTestSettings.Message("c", "warm", "zero"), default)).Succeeded);
-
-        _cluster.PushBrokerRequestErrorRtts(1, KafkaMockCluster.ProduceApiKey, (0, 4500));
-        var result = await _publisher.PublishAsync(_sink, settings, KafkaTestSettings.Message("c", "ns", "once"), default);
-
-        Assert.True(result.Succeeded, result.Error?.Message);
-        var records = await Kcat.ReadAllAsync(_cluster.Bootstrap, "slow");
-        Assert.Equal(["zero", "once"], records.Select(r => Encoding.UTF8.GetString(r.Payload)));
-    }
-
-    [Fact]
     public async Task A_message_over_the_limit_fails_at_once_with_a_terminal_error_and_is_not_written()
     {
         _cluster.CreateTopic("small", partitions: 1);

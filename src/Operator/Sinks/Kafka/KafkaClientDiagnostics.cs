@@ -39,14 +39,15 @@ internal sealed class KafkaClientDiagnostics
             IsFatal = true;
         }
 
-        if (error.Code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed or ErrorCode.IllegalSaslState
+        var code = KafkaErrorClassifier.RefineConnectionError(error.Code, error.Reason);
+        if (code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed or ErrorCode.IllegalSaslState
             or ErrorCode.UnsupportedSaslMechanism or ErrorCode.Local_Ssl or ErrorCode.Local_AllBrokersDown)
         {
-            // All-brokers-down does not replace a more telling auth/TLS cause seen before it.
+            // All-brokers-down does not replace a more telling login or TLS cause seen before it.
             var last = LastConnectionError;
-            if (error.Code != ErrorCode.Local_AllBrokersDown || last is null || last.Code == ErrorCode.Local_AllBrokersDown)
+            if (code != ErrorCode.Local_AllBrokersDown || last is null || last.Code == ErrorCode.Local_AllBrokersDown)
             {
-                Volatile.Write(ref _lastConnectionError, new KafkaConnectionError(error.Code, _configuration.Scrub(error.Reason)));
+                Volatile.Write(ref _lastConnectionError, new KafkaConnectionError(code, _configuration.Scrub(error.Reason)));
             }
 
             _firstConnectionFailure.TrySetResult(error);
@@ -58,7 +59,7 @@ internal sealed class KafkaClientDiagnostics
     public void OnLog(LogMessage message)
     {
         // librdkafka writes its log to stderr unless a handler is set; route it, scrubbed.
-        if (_log is not null && message.Level <= SyslogLevel.Warning)
+        if (_log is not null && message.Level <= SyslogLevel.Notice)
         {
             _log(_configuration.Scrub($"librdkafka {message.Level} {message.Facility}: {message.Message}"));
         }

@@ -100,6 +100,29 @@ public static class KafkaErrorClassifier
         Terminal(MessageTooLarge, "None",
             $"the message for topic '{topic}' is {size} bytes, over the sink's limit of {limit} bytes: exports must be split into smaller parts before producing.");
 
+    /// <summary>
+    /// Names the cause behind a transport error. librdkafka reports a failed TLS handshake or
+    /// SASL exchange as a plain transport error ("Disconnected … in state SSL_HANDSHAKE",
+    /// "SSL handshake failed", "SASL authentication error"); only the text tells them apart.
+    /// </summary>
+    public static ErrorCode RefineConnectionError(ErrorCode code, string reason)
+    {
+        if (code is not (ErrorCode.Local_Transport or ErrorCode.Local_Fail))
+        {
+            return code;
+        }
+
+        if (reason.Contains("SSL_HANDSHAKE", StringComparison.Ordinal) || reason.Contains("SSL handshake failed", StringComparison.OrdinalIgnoreCase))
+        {
+            return ErrorCode.Local_Ssl;
+        }
+
+        return reason.Contains("AUTH_HANDSHAKE", StringComparison.Ordinal) || reason.Contains("AUTH_REQ", StringComparison.Ordinal)
+            || reason.Contains("SASL authentication", StringComparison.OrdinalIgnoreCase)
+                ? ErrorCode.Local_Authentication
+                : code;
+    }
+
     private static bool IsConnectionCause(ErrorCode code) =>
         code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed or ErrorCode.IllegalSaslState
             or ErrorCode.UnsupportedSaslMechanism or ErrorCode.Local_Ssl;
