@@ -19,6 +19,12 @@ public readonly record struct KafkaBrokerAddress(string Host, int Port)
     public static KafkaBrokerAddress Parse(string text)
     {
         var trimmed = text.Trim();
+        // A scheme ("kafka://", "SASL_SSL://") is a common paste error; librdkafka would misread it.
+        if (trimmed.Contains("://", StringComparison.Ordinal))
+        {
+            throw Invalid(text, "give a bare host name or IP address without scheme or path");
+        }
+
         string host;
         string port;
         if (trimmed.StartsWith('['))
@@ -48,7 +54,6 @@ public readonly record struct KafkaBrokerAddress(string Host, int Port)
             }
         }
 
-        // A scheme ("kafka://", "SASL_SSL://") is a common paste error; librdkafka would misread it.
         if (host.Length == 0 || host.Contains('/', StringComparison.Ordinal) || host.Any(char.IsWhiteSpace))
         {
             throw Invalid(text, "give a bare host name or IP address without scheme or path");

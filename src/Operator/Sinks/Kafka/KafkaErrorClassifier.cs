@@ -41,13 +41,13 @@ public static class KafkaErrorClassifier
         {
             ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition => Terminal(
                 "UnknownTopic", name,
-                $"topic '{topic}' does not exist on the brokers: create it (the operator never creates Kafka topics) or correct spec.kafka.topic."),
+                $"topic '{topic}' does not exist on the brokers ({reason}): create it (the operator never creates Kafka topics) or correct spec.kafka.topic."),
             ErrorCode.TopicAuthorizationFailed => Terminal(
                 "AuthorizationFailed", name,
-                $"the brokers refused access to topic '{topic}': grant the sink's user WRITE and DESCRIBE on the topic, or use another user."),
+                $"the brokers refused access to topic '{topic}' ({reason}): grant the sink's user WRITE and DESCRIBE on the topic, or use another user."),
             ErrorCode.ClusterAuthorizationFailed => Terminal(
                 "AuthorizationFailed", name,
-                "the brokers refused the idempotent producer: grant the sink's user IDEMPOTENT_WRITE on the cluster (needed before Kafka 2.8)."),
+                $"the brokers refused the idempotent producer ({reason}): grant the sink's user IDEMPOTENT_WRITE on the cluster (needed before Kafka 2.8)."),
             ErrorCode.TransactionalIdAuthorizationFailed or ErrorCode.GroupAuthorizationFailed => Terminal(
                 "AuthorizationFailed", name, $"the brokers refused an operation for the sink's user ({reason}): check its ACLs."),
             ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed or ErrorCode.IllegalSaslState => Terminal(
