@@ -134,6 +134,53 @@ public sealed class KafkaSecurityPathTests : IDisposable
         Assert.Empty(await Kcat.ReadAllAsync(_cluster.Bootstrap, "secure"));
     }
 
+    [Theory]
+    [InlineData(KafkaSaslMechanism.ScramSha256, false)]
+    [InlineData(KafkaSaslMechanism.ScramSha512, false)]
+    [InlineData(KafkaSaslMechanism.Plain, true)]
+    public async Task Librdkafka_accepts_the_derived_SASL_SSL_configuration_with_PEM_material(KafkaSaslMechanism mechanism, bool insecure)
+    {
+        // Nothing listens on the port: a well-formed configuration gets as far as dialing and
+        // fails as unreachable; one librdkafka refused would fail as InvalidConfiguration.
+        var (certificate, key) = ClientCertificatePem();
+        var settings = KafkaTestSettings.For([$"127.0.0.1:{KafkaTestSettings.UnusedPort()}"], "secure") with
+        {
+            Sasl = new KafkaSaslCredentials("svc", Canary, mechanism),
+            Tls = new KafkaTlsSettings { CaPem = SelfSignedCaPem(), InsecureSkipVerify = insecure, ClientCertificatePem = certificate, ClientKeyPem = key },
+        };
+
+        var result = await new KafkaConnectionProbe().ProbeAsync(settings, default);
+
+        Assert.False(result.Verified);
+        Assert.Equal("BrokerUnreachable", result.Error!.Reason);
+        Assert.Equal(insecure, result.TlsInsecure);
+    }
+
+    [Fact]
+    public async Task A_private_key_librdkafka_cannot_read_is_an_invalid_configuration_that_hides_the_key()
+    {
+        var (certificate, _) = ClientCertificatePem();
+        const string brokenKey = "-----BEGIN PRIVATE KEY-----\nbm90LWEta2V5LWNhbmFyeQ==\n-----END PRIVATE KEY-----\n";
+        var settings = KafkaTestSettings.For([$"127.0.0.1:{KafkaTestSettings.UnusedPort()}"], "secure") with
+        {
+            Tls = new KafkaTlsSettings { ClientCertificatePem = certificate, ClientKeyPem = brokenKey },
+        };
+
+        var result = await new KafkaConnectionProbe().ProbeAsync(settings, default);
+
+        Assert.Equal("InvalidConfiguration", result.Error!.Reason);
+        Assert.Equal(KafkaErrorKind.Terminal, result.Error.Kind);
+        Assert.DoesNotContain("bm90LWEta2V5LWNhbmFyeQ", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    private static (string Certificate, string Key) ClientCertificatePem()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=kollect-client", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
     private static string SelfSignedCaPem()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
