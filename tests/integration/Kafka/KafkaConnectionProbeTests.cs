@@ -21,6 +21,8 @@ public sealed class KafkaConnectionProbeTests : IDisposable
         Assert.Equal(4, result.PartitionCount);
         Assert.False(result.TlsInsecure);
         Assert.Equal(1_000_000, result.ProducerMaxMessageBytes);
+        // The mock does not answer DescribeConfigs for topics, so the topic's own limit stays unknown.
+        Assert.Null(result.TopicMaxMessageBytes);
     }
 
     [Fact]

@@ -139,6 +139,11 @@ public sealed class KafkaConnectionProbe
     private async Task<string?> DeniedAsync(KafkaBrokerAddress broker, CancellationToken cancellationToken) =>
         _endpointCheck is null ? null : await _endpointCheck(broker.Host, cancellationToken).ConfigureAwait(false);
 
+    // Brokers that do not implement DescribeConfigs (librdkafka's mock cluster) never answer it;
+    // a short bound keeps the probe quick there, and real brokers answer in milliseconds.
+    private static TimeSpan DescribeConfigsTimeout(KafkaProducerConfiguration configuration) =>
+        configuration.ConnectTimeout < TimeSpan.FromSeconds(2) ? configuration.ConnectTimeout : TimeSpan.FromSeconds(2);
+
     private static async Task<int?> ReadTopicMaxMessageBytesAsync(IAdminClient admin, KafkaProducerConfiguration configuration)
     {
         // Informational: brokers that do not answer DescribeConfigs (or deny DESCRIBE_CONFIGS)
@@ -146,7 +151,7 @@ public sealed class KafkaConnectionProbe
         try
         {
             var resource = new ConfigResource { Type = ResourceType.Topic, Name = configuration.Topic };
-            var results = await admin.DescribeConfigsAsync([resource], new DescribeConfigsOptions { RequestTimeout = configuration.ConnectTimeout })
+            var results = await admin.DescribeConfigsAsync([resource], new DescribeConfigsOptions { RequestTimeout = DescribeConfigsTimeout(configuration) })
                 .ConfigureAwait(false);
             if (results.Count == 1
                 && results[0].Entries.TryGetValue("max.message.bytes", out var entry)

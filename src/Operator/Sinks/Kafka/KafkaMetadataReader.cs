@@ -28,14 +28,11 @@ internal static class KafkaMetadataReader
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-        var waits = new List<Task> { read, Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken) };
-        if (earlyFailure is not null)
-        {
-            waits.Add(earlyFailure);
-        }
-
-        var first = await Task.WhenAny(waits).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        // WaitAsync rather than a Task.Delay on the token: the token may live as long as the
+        // process, and every call would leave a registration on it.
+        var first = earlyFailure is null
+            ? await Task.WhenAny((Task)read).WaitAsync(cancellationToken).ConfigureAwait(false)
+            : await Task.WhenAny(read, earlyFailure).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (first != read)
         {
             var cause = diagnostics.LastConnectionError;

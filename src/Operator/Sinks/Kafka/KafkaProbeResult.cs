@@ -18,6 +18,9 @@ public sealed record KafkaProbeResult
     /// <summary>The producer's <c>message.max.bytes</c>.</summary>
     public int ProducerMaxMessageBytes { get; init; }
 
-    /// <summary>The topic's <c>max.message.bytes</c> when the brokers let us read it (DescribeConfigs); null otherwise.</summary>
+    /// <summary>
+    /// The topic's <c>max.message.bytes</c> when the brokers let us read it (DescribeConfigs);
+    /// null when they do not answer it (librdkafka's mock cluster) or deny DESCRIBE_CONFIGS.
+    /// </summary>
     public int? TopicMaxMessageBytes { get; init; }
 }
