@@ -39,6 +39,19 @@ public sealed class KafkaConnectionProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_partition_without_a_leader_is_not_verified()
+    {
+        _cluster.CreateTopic("leaderless", partitions: 2);
+        _cluster.SetPartitionLeader("leaderless", 1, brokerId: -1);
+
+        var result = await _probe.ProbeAsync(KafkaTestSettings.For(_cluster.Brokers, "leaderless"), default);
+
+        Assert.False(result.Verified);
+        Assert.Equal("PartitionUnavailable", result.Error!.Reason);
+        Assert.Contains("partition 1", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_port_without_a_broker_is_unreachable()
     {
         var result = await _probe.ProbeAsync(KafkaTestSettings.For([$"127.0.0.1:{KafkaTestSettings.UnusedPort()}"], "any"), default);

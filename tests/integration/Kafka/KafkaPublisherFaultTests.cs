@@ -109,5 +109,8 @@ public sealed class KafkaPublisherFaultTests : IDisposable
 
         var records = await Kcat.ReadAllAsync(_cluster.Bootstrap, "pooled");
         Assert.Equal(["1", "2", "3"], records.Select(r => Encoding.UTF8.GetString(r.Payload)));
+
+        _pool.Remove(_sink);
+        Assert.Equal(0, _pool.Count);
     }
 }
