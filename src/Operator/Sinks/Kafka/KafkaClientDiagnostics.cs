@@ -16,6 +16,7 @@ internal sealed class KafkaClientDiagnostics
     private readonly Action<string>? _log;
     private readonly TaskCompletionSource<Error> _firstConnectionFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private KafkaConnectionError? _lastConnectionError;
+    private volatile bool _isFatal;
 
     public KafkaClientDiagnostics(KafkaProducerConfiguration configuration, Action<string>? log)
     {
@@ -24,7 +25,7 @@ internal sealed class KafkaClientDiagnostics
     }
 
     /// <summary>Set once the client hit a fatal error (idempotence state lost): it must be rebuilt.</summary>
-    public bool IsFatal { get; private set; }
+    public bool IsFatal => _isFatal;
 
     /// <summary>Completes with the first authentication, TLS or all-brokers-down error.</summary>
     public Task<Error> FirstConnectionFailure => _firstConnectionFailure.Task;
@@ -36,7 +37,7 @@ internal sealed class KafkaClientDiagnostics
     {
         if (error.IsFatal)
         {
-            IsFatal = true;
+            _isFatal = true;
         }
 
         var code = KafkaErrorClassifier.RefineConnectionError(error.Code, error.Reason);

@@ -8,8 +8,6 @@ namespace Kollect.Operator.Sinks.Kafka;
 /// </summary>
 internal sealed class KafkaPooledProducer
 {
-    // Flushing a retired producer waits for messages already handed to librdkafka; bounded by
-    // their own delivery timeout, so a dead broker cannot hold a disposal forever.
     private readonly object _gate = new();
     private int _leases;
     private bool _retired;
@@ -87,7 +85,9 @@ internal sealed class KafkaPooledProducer
 
     private void FlushAndDispose()
     {
-        // Flush blocks; keep it off the caller's thread (a reconcile or a delivery callback).
+        // Flushing waits for messages already handed to librdkafka, bounded by their delivery
+        // timeout, so a dead broker cannot hold a disposal forever. Flush blocks; keep it off
+        // the caller's thread (a reconcile or a delivery callback).
         _ = Task.Run(() =>
         {
             try

@@ -111,7 +111,18 @@ public sealed class KafkaProducerPool : IDisposable
             pooled = Install(sink, built);
         }
 
-        var advertisedDenied = await CheckAdvertisedAsync(pooled, cancellationToken).ConfigureAwait(false);
+        KafkaSinkError? advertisedDenied;
+        try
+        {
+            advertisedDenied = await CheckAdvertisedAsync(pooled, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Cancelled, or the guard itself failed: give the lease back so a retired producer can go.
+            pooled.Release();
+            throw;
+        }
+
         if (advertisedDenied is not null)
         {
             pooled.Release();

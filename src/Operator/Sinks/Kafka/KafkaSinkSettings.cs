@@ -46,4 +46,10 @@ public sealed record KafkaSinkSettings
     /// asynchronously, so a fresh topic may look missing for a moment.
     /// </summary>
     public TimeSpan TopicPropagationTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Describes the settings; credentials and keys appear redacted.</summary>
+    public override string ToString() =>
+        $"KafkaSinkSettings {{ Brokers = [{string.Join(", ", Brokers ?? [])}], Topic = {Topic}, Sasl = {Sasl?.ToString() ?? "<none>"}, " +
+        $"Tls = {Tls?.ToString() ?? "<none>"}, Compression = {Compression}, DeliveryTimeout = {DeliveryTimeout}, ConnectTimeout = {ConnectTimeout}, " +
+        $"Linger = {Linger}, MessageMaxBytes = {MessageMaxBytes}, TopicPropagationTimeout = {TopicPropagationTimeout} }}";
 }

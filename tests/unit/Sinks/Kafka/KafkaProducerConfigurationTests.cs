@@ -151,6 +151,7 @@ public sealed class KafkaProducerConfigurationTests
             Assert.DoesNotContain("MIIkey-canary", text, StringComparison.Ordinal);
         }
 
+        Assert.Contains("kafka-0.kafka:9092", settings.ToString(), StringComparison.Ordinal);
         Assert.Equal("<redacted>", configuration.DescribeProperties()["sasl.password"]);
         Assert.Equal("reason: <redacted> and <redacted>", configuration.Scrub($"reason: {Password} and {KeyPem}"));
     }
