@@ -40,7 +40,7 @@ public static class CelEvaluator
         }
         if (operand.Kind == PathValueKind.Json && operand.Element.ValueKind == JsonValueKind.Object)
         {
-            return operand.Element.TryGetProperty(field, out var value)
+            return JsonObjectLookup.TryGet(operand.Element, field, out var value)
                 ? PathValue.FromElement(value)
                 : PathValue.FromError($"no such key: {field}");
         }
@@ -55,7 +55,7 @@ public static class CelEvaluator
         }
         if (operand.Kind == PathValueKind.Json && operand.Element.ValueKind == JsonValueKind.Object)
         {
-            return PathValue.FromBool(operand.Element.TryGetProperty(field, out _));
+            return PathValue.FromBool(JsonObjectLookup.TryGet(operand.Element, field, out _));
         }
         return PathValue.FromError($"has() needs a map, found type '{operand.TypeName}' (testing '{field}')");
     }
@@ -87,7 +87,7 @@ public static class CelEvaluator
             {
                 return PathValue.FromError($"no such key: {key}");
             }
-            return operand.Element.TryGetProperty(key.String!, out var value)
+            return JsonObjectLookup.TryGet(operand.Element, key.String!, out var value)
                 ? PathValue.FromElement(value)
                 : PathValue.FromError($"no such key: {key.String}");
         }
@@ -325,7 +325,7 @@ public static class CelEvaluator
         if (collection.Kind == PathValueKind.Json && collection.Element.ValueKind == JsonValueKind.Object)
         {
             return element.Kind == PathValueKind.String
-                ? PathValue.FromBool(collection.Element.TryGetProperty(element.String!, out _))
+                ? PathValue.FromBool(JsonObjectLookup.TryGet(collection.Element, element.String!, out _))
                 : PathValue.FromError($"no such overload: {element.TypeName} in map");
         }
         return PathValue.FromError($"no such overload: {element.TypeName} in {collection.TypeName}");
@@ -380,7 +380,7 @@ public static class CelEvaluator
         }
         foreach (var property in left.EnumerateObject())
         {
-            if (!right.TryGetProperty(property.Name, out var other)
+            if (!JsonObjectLookup.TryGet(right, property.Name, out var other)
                 || !AreEqual(PathValue.FromElement(property.Value), PathValue.FromElement(other)))
             {
                 return false;

@@ -41,7 +41,7 @@ public static class JsonPathEvaluator
         switch (segment)
         {
             case JsonPathSegment.Field field:
-                if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(field.Name, out var value))
+                if (element.ValueKind == JsonValueKind.Object && JsonObjectLookup.TryGet(element, field.Name, out var value))
                 {
                     output.Add(value);
                 }
