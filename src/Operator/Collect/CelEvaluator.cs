@@ -161,7 +161,7 @@ public static class CelEvaluator
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            names.Add(property.Name);
+            names.Add(JsonStringDecoder.GetName(property));
         }
         return names.Count;
     }
@@ -380,7 +380,7 @@ public static class CelEvaluator
         }
         foreach (var property in left.EnumerateObject())
         {
-            if (!JsonObjectLookup.TryGet(right, property.Name, out var other)
+            if (!JsonObjectLookup.TryGet(right, JsonStringDecoder.GetName(property), out var other)
                 || !AreEqual(PathValue.FromElement(property.Value), PathValue.FromElement(other)))
             {
                 return false;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Kollect.Operator.Export;
 
 namespace Kollect.Operator.Collect;
 
@@ -49,7 +50,7 @@ public sealed class PathValue
             case JsonValueKind.False:
                 return False;
             case JsonValueKind.String:
-                return FromString(element.GetString()!);
+                return FromString(JsonStringDecoder.GetString(element));
             case JsonValueKind.Number:
                 var raw = JsonMarshal.GetRawUtf8Value(element);
                 if (IsIntegerText(raw) && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))

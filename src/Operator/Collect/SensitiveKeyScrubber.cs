@@ -91,7 +91,7 @@ public sealed class SensitiveKeyScrubber : JsonRedactor
     {
         foreach (var property in map.EnumerateObject())
         {
-            if (property.Name.Equals(key, StringComparison.OrdinalIgnoreCase))
+            if (JsonStringDecoder.GetName(property).Equals(key, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -221,7 +221,7 @@ public sealed class GoJsonWriter
         var order = 0;
         foreach (var property in element.EnumerateObject())
         {
-            properties.Add((property.Name, order++, property.Value));
+            properties.Add((JsonStringDecoder.GetName(property), order++, property.Value));
         }
         // Code point order, and among equal keys the later one last so it wins below.
         properties.Sort(static (a, b) =>
@@ -292,43 +292,7 @@ public sealed class GoJsonWriter
             WriteRaw((byte)'"');
             return;
         }
-        WriteString(UnescapeJson(raw));
-    }
-
-    /// <summary>Decodes JSON string escapes, keeping lone surrogates (WriteString turns them into U+FFFD).</summary>
-    private static string UnescapeJson(ReadOnlySpan<byte> raw)
-    {
-        var builder = new StringBuilder(raw.Length);
-        var i = 0;
-        while (i < raw.Length)
-        {
-            var b = raw[i];
-            if (b != (byte)'\\')
-            {
-                var next = raw[i..].IndexOf((byte)'\\');
-                var length = next < 0 ? raw.Length - i : next;
-                builder.Append(Encoding.UTF8.GetString(raw.Slice(i, length)));
-                i += length;
-                continue;
-            }
-            var escape = raw[i + 1];
-            i += 2;
-            switch (escape)
-            {
-                case (byte)'b': builder.Append('\b'); break;
-                case (byte)'f': builder.Append('\f'); break;
-                case (byte)'n': builder.Append('\n'); break;
-                case (byte)'r': builder.Append('\r'); break;
-                case (byte)'t': builder.Append('\t'); break;
-                case (byte)'u':
-                    Utf8Parser.TryParse(raw.Slice(i, 4), out ushort unit, out _, 'x');
-                    builder.Append((char)unit);
-                    i += 4;
-                    break;
-                default: builder.Append((char)escape); break;
-            }
-        }
-        return builder.ToString();
+        WriteString(JsonStringDecoder.Decode(raw));
     }
 
     private static bool IsSafeAscii(byte b) => b >= 0x20 && b != (byte)'"' && b != (byte)'\\' && b != (byte)'<' && b != (byte)'>' && b != (byte)'&';

@@ -79,4 +79,12 @@ public sealed class AttributeExtractorTests
     {
         Assert.Equal("""{"r":0.5,"v":3}""", Json(Extract(new("r", "$.spec.ratio"), new("v", "cel:object.spec.replicas"))));
     }
+
+    [Fact]
+    public void Lone_surrogate_escapes_in_the_object_become_replacement_characters()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"a":"x\ud800y","b":{"k":"\udc00"}}""");
+        var result = new AttributeExtractor([new("a", "$.a"), new("b", "$.b"), new("c", "cel:size(object.a)")]).Extract(document.RootElement);
+        Assert.Equal("{\"a\":\"x\uFFFDy\",\"b\":{\"k\":\"\uFFFD\"},\"c\":3}", Json(result));
+    }
 }

@@ -94,4 +94,17 @@ public sealed class ItemRowTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("[" + rows[1] + "]"))), CanonicalRowArray.Checksum(rows, 1, 1));
         Assert.Equal(text.Length, CanonicalRowArray.Length(rows, 0, 3));
     }
+
+    [Fact]
+    public void Write_with_checksum_of_ten_thousand_rows_hashes_exactly_the_written_bytes()
+    {
+        var rows = Rows.Many(10_000);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var checksum = CanonicalRowArray.WriteWithChecksum(buffer, rows);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan)), checksum);
+        Assert.Equal(CanonicalRowArray.Checksum(rows), checksum);
+        Assert.Equal(CanonicalRowArray.Length(rows, 0, rows.Count), buffer.WrittenCount);
+        using var document = System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.Equal(10_000, document.RootElement.GetArrayLength());
+    }
 }
