@@ -15,8 +15,16 @@ public static class JsonStringDecoder
     /// <summary>The value of a string element.</summary>
     public static string GetString(JsonElement element) => Decode(StripQuotes(JsonMarshal.GetRawUtf8Value(element)));
 
-    /// <summary>The name of a property.</summary>
+    /// <summary>
+    /// The name of a property. The raw-name accessor exists from .NET 10 on; built for .NET 9
+    /// (the AOT fallback), a name with a lone surrogate escape still throws
+    /// <see cref="InvalidOperationException"/>, which fails that object's extraction.
+    /// </summary>
+#if NET10_0_OR_GREATER
     public static string GetName(JsonProperty property) => Decode(StripQuotes(JsonMarshal.GetRawUtf8PropertyName(property)));
+#else
+    public static string GetName(JsonProperty property) => property.Name;
+#endif
 
     /// <summary>Decodes the raw (escaped) UTF-8 content of a JSON string, without its quotes.</summary>
     public static string Decode(ReadOnlySpan<byte> raw)
