@@ -19,6 +19,10 @@ public static class CelParser
     // the bound turns a hostile expression into a syntax error instead of a crash.
     private const int MaxDepth = 64;
 
+    // Chains (a.b.c…, x || y || …) build trees without nesting in the text; the evaluator recurses
+    // over them, so their size is bounded too.
+    private const int MaxNodes = 1000;
+
     private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
     {
         "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
@@ -60,6 +64,7 @@ public static class CelParser
         private readonly string text;
         private int offset;
         private int depth;
+        private int nodes;
 
         public Parser(string text)
         {
@@ -93,6 +98,7 @@ public static class CelParser
             {
                 var position = Current.Position;
                 Advance();
+                Count(position);
                 left = new CelExpression.Or(position, left, ParseAnd());
             }
             return left;
@@ -105,6 +111,7 @@ public static class CelParser
             {
                 var position = Current.Position;
                 Advance();
+                Count(position);
                 left = new CelExpression.And(position, left, ParseRelation());
             }
             return left;
@@ -119,6 +126,7 @@ public static class CelParser
                 if (Current.Kind == TokenKind.Identifier && Current.Text == "in")
                 {
                     Advance();
+                    Count(position);
                     left = new CelExpression.In(position, left, ParseArithmetic());
                     continue;
                 }
@@ -137,6 +145,7 @@ public static class CelParser
                     return left;
                 }
                 Advance();
+                Count(position);
                 left = new CelExpression.Compare(position, comparison.Value, left, ParseArithmetic());
             }
         }
@@ -195,6 +204,7 @@ public static class CelParser
             {
                 if (IsPunctuation("."))
                 {
+                    Count(Current.Position);
                     Advance();
                     if (IsPunctuation("?"))
                     {
@@ -213,6 +223,7 @@ public static class CelParser
                 else if (IsPunctuation("["))
                 {
                     var position = Current.Position;
+                    Count(position);
                     Advance();
                     if (IsPunctuation("?"))
                     {
@@ -360,6 +371,7 @@ public static class CelParser
             var items = new List<CelExpression>();
             while (!IsPunctuation("]"))
             {
+                Count(Current.Position);
                 items.Add(ParseExpression());
                 if (IsPunctuation(","))
                 {
@@ -396,6 +408,14 @@ public static class CelParser
                 throw Error(position, $"integer literal '{literal}' is out of the int64 range");
             }
             return value;
+        }
+
+        private void Count(int position)
+        {
+            if (++nodes > MaxNodes)
+            {
+                throw Error(position, $"expression too long: more than {MaxNodes} operations");
+            }
         }
 
         private void Enter()

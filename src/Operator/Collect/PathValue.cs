@@ -53,7 +53,7 @@ public sealed class PathValue
                 return FromString(JsonStringDecoder.GetString(element));
             case JsonValueKind.Number:
                 var raw = JsonMarshal.GetRawUtf8Value(element);
-                if (IsIntegerText(raw) && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+                if (GoJsonWriter.IsIntegerText(raw) && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
                 {
                     return FromInt(integer);
                 }
@@ -61,24 +61,6 @@ public sealed class PathValue
             default:
                 return new PathValue(PathValueKind.Json) { Element = element };
         }
-    }
-
-    /// <summary>True for JSON number text without fraction or exponent (Go's strconv.ParseInt accepts it).</summary>
-    public static bool IsIntegerText(ReadOnlySpan<byte> text)
-    {
-        var start = text.Length > 0 && text[0] == (byte)'-' ? 1 : 0;
-        if (start == text.Length)
-        {
-            return false;
-        }
-        for (var i = start; i < text.Length; i++)
-        {
-            if (text[i] < (byte)'0' || text[i] > (byte)'9')
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>A short type name for CEL error messages.</summary>

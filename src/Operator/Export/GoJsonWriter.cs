@@ -268,7 +268,8 @@ public sealed class GoJsonWriter
         WriteDouble(element.GetDouble());
     }
 
-    private static bool IsIntegerText(ReadOnlySpan<byte> text)
+    /// <summary>True for JSON number text without fraction or exponent: what Kubernetes' decoder keeps as int64 when it fits.</summary>
+    internal static bool IsIntegerText(ReadOnlySpan<byte> text)
     {
         var start = text.Length > 0 && text[0] == (byte)'-' ? 1 : 0;
         return start < text.Length && !text[start..].ContainsAnyExceptInRange((byte)'0', (byte)'9');

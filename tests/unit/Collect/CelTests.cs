@@ -134,4 +134,17 @@ public sealed class CelTests
         Assert.Contains("nested deeper than", error.Problem, StringComparison.Ordinal);
         Assert.Throws<AttributePathSyntaxException>(() => CelParser.Parse(new string('!', 10_000) + "true"));
     }
+
+    [Theory]
+    [InlineData(".a")]
+    [InlineData(" || true")]
+    [InlineData(" == true")]
+    [InlineData("[0]")]
+    public void Long_chains_are_a_syntax_error_not_a_deep_tree(string link)
+    {
+        var text = (link.StartsWith(' ') ? "true" : "object") + string.Concat(Enumerable.Repeat(link, 20_000));
+        var error = Assert.Throws<AttributePathSyntaxException>(() => CelParser.Parse(text));
+        Assert.Contains("expression too long", error.Problem, StringComparison.Ordinal);
+        Assert.NotNull(CelParser.Parse((link.StartsWith(' ') ? "true" : "object") + string.Concat(Enumerable.Repeat(link, 500))));
+    }
 }
