@@ -13,7 +13,7 @@ internal static class NatsTestOptions
         Stream = stream,
         Provisioning = mode,
         EndpointPolicy = new EndpointPolicy(AllowPrivate: false, AllowLoopback: true),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
         RequestTimeout = TimeSpan.FromSeconds(5),
         ReconnectDelayMin = TimeSpan.FromMilliseconds(50),
         ReconnectDelayMax = TimeSpan.FromMilliseconds(500),
