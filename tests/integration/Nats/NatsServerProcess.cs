@@ -83,6 +83,12 @@ public sealed class NatsServerProcess : IDisposable
         process.Dispose();
     }
 
+    /// <summary>Freezes the server (SIGSTOP): its sockets stay open but it answers nothing.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
     /// <summary>Starts the server again on the same port with the same store dir.</summary>
     public void Restart()
     {
@@ -154,6 +160,17 @@ public sealed class NatsServerProcess : IDisposable
         {
             Kill();
             throw new InvalidOperationException($"nats-server did not become ready on port {Port}:\n{Log}");
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        int pid = _process?.Id ?? throw new InvalidOperationException("nats-server is not running");
+        using Process kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {pid} failed");
         }
     }
 
