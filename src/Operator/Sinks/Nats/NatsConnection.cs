@@ -104,7 +104,12 @@ public sealed class NatsConnection : IAsyncDisposable
         try
         {
             Session session = await connection.EstablishSessionAsync(cancellationToken).ConfigureAwait(false);
-            connection.Activate(session);
+            if (!connection.Activate(session))
+            {
+                CloseSession(session, "the connection was disposed");
+                throw new NatsException(NatsFailureKind.Closed, $"the connection to NATS at {connection.Endpoint} was closed while connecting");
+            }
+
             return connection;
         }
         catch
@@ -295,17 +300,24 @@ public sealed class NatsConnection : IAsyncDisposable
     private NatsException LostBeforeWrite() =>
         new(NatsFailureKind.Disconnected, $"the connection to NATS at {Endpoint} was lost before the message was written (last error: {Volatile.Read(ref _lastFailure) ?? "none"})");
 
-    private void Activate(Session session)
+    /// <summary>Makes <paramref name="session"/> current; false (and nothing started) once disposed.</summary>
+    private bool Activate(Session session)
     {
+        // Under the gate with the disposed check, so DisposeAsync either sees this session or it is never started.
         lock (_gate)
         {
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                return false;
+            }
+
             _session = session;
             Volatile.Write(ref _serverInfo, session.Info);
+            session.ReaderTask = Task.Run(() => ReadLoopAsync(session));
+            session.PingTask = Task.Run(() => PingLoopAsync(session));
             _connected.TrySetResult();
+            return true;
         }
-
-        session.ReaderTask = Task.Run(() => ReadLoopAsync(session));
-        session.PingTask = Task.Run(() => PingLoopAsync(session));
     }
 
     private async Task ReadLoopAsync(Session session)
@@ -447,17 +459,15 @@ public sealed class NatsConnection : IAsyncDisposable
                 TimeSpan delay = NatsReconnectBackoff.Delay(attempt, _options.ReconnectDelayMin, _options.ReconnectDelayMax, Random.Shared.NextDouble());
                 await Task.Delay(delay, _disposeCts.Token).ConfigureAwait(false);
                 Session session = await EstablishSessionAsync(_disposeCts.Token).ConfigureAwait(false);
-                lock (_gate)
+                if (Activate(session))
                 {
-                    if (Volatile.Read(ref _disposed) == 1)
-                    {
-                        CloseSession(session, "the connection was disposed");
-                        return;
-                    }
+                    Interlocked.Increment(ref _reconnects);
+                }
+                else
+                {
+                    CloseSession(session, "the connection was disposed");
                 }
 
-                Interlocked.Increment(ref _reconnects);
-                Activate(session);
                 return;
             }
             catch (OperationCanceledException) when (_disposeCts.IsCancellationRequested)
@@ -554,7 +564,12 @@ public sealed class NatsConnection : IAsyncDisposable
                 socket?.Dispose();
             }
 
-            throw ClassifyConnectFailure(e, stage, tlsUsed, tlsProblem, cancellationToken);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw ClassifyConnectFailure(e, stage, tlsUsed, tlsProblem);
         }
     }
 
@@ -676,7 +691,7 @@ public sealed class NatsConnection : IAsyncDisposable
             : new NatsException(NatsFailureKind.ConnectionFailed, $"NATS at {Endpoint} refused the connection: '{serverError}'");
     }
 
-    private NatsException ClassifyConnectFailure(Exception e, string stage, bool tlsUsed, string? tlsProblem, CancellationToken cancellationToken)
+    private NatsException ClassifyConnectFailure(Exception e, string stage, bool tlsUsed, string? tlsProblem)
     {
         if (e is NatsException nats)
         {
@@ -686,11 +701,6 @@ public sealed class NatsConnection : IAsyncDisposable
         if (e is EndpointDeniedException denied)
         {
             return new NatsException(NatsFailureKind.EndpointDenied, denied.Message, denied);
-        }
-
-        if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            return new NatsException(NatsFailureKind.Closed, $"connecting to NATS at {Endpoint} was cancelled", e);
         }
 
         // With TLS 1.3 a refused client certificate shows only after the client's side of the
