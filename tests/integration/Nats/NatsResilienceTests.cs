@@ -54,7 +54,7 @@ public sealed class NatsResilienceTests
         Assert.Equal(NatsFailureKind.Disconnected, down.Kind);
         Assert.True(down.IsTransient);
         server.Restart();
-        await RetryTransientAsync(() => connection.PingAsync(CancellationToken.None));
+        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
         Assert.True(connection.IsConnected);
         Assert.True(connection.ReconnectCount >= 1);
     }
@@ -152,21 +152,5 @@ public sealed class NatsResilienceTests
     }
 
     private static async Task PublishUntilAcknowledgedAsync(NatsEventPublisher publisher, byte[] payload, string messageId) =>
-        await RetryTransientAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), payload, messageId, CancellationToken.None));
-
-    private static async Task RetryTransientAsync(Func<Task> operation)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await operation();
-                return;
-            }
-            catch (NatsException e) when (e.IsTransient && attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+        await TransientRetry.RunAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), payload, messageId, CancellationToken.None));
 }

@@ -22,6 +22,7 @@ public sealed class NatsServerProcess : IDisposable
         _config = config;
         _jetStream = jetStream;
         Port = FreePort();
+        MonitorPort = FreePort();
     }
 
     /// <summary>The temp dir (store, config, certificates).</summary>
@@ -29,6 +30,9 @@ public sealed class NatsServerProcess : IDisposable
 
     /// <summary>The client port on 127.0.0.1.</summary>
     public int Port { get; }
+
+    /// <summary>The HTTP monitoring port (<c>/connz</c>) on 127.0.0.1.</summary>
+    public int MonitorPort { get; }
 
     /// <summary><c>nats://127.0.0.1:port</c>.</summary>
     public string Url => $"nats://127.0.0.1:{Port}";
@@ -83,6 +87,15 @@ public sealed class NatsServerProcess : IDisposable
         process.Dispose();
     }
 
+    /// <summary>Client connections the server currently holds, from its monitoring endpoint.</summary>
+    public async Task<int> ConnectionCountAsync()
+    {
+        using HttpClient http = new();
+        string json = await http.GetStringAsync($"http://127.0.0.1:{MonitorPort}/connz");
+        using System.Text.Json.JsonDocument connz = System.Text.Json.JsonDocument.Parse(json);
+        return connz.RootElement.GetProperty("num_connections").GetInt32();
+    }
+
     /// <summary>Freezes the server (SIGSTOP): its sockets stay open but it answers nothing.</summary>
     public void Pause() => Signal("-STOP");
 
@@ -125,6 +138,8 @@ public sealed class NatsServerProcess : IDisposable
         start.ArgumentList.Add("127.0.0.1");
         start.ArgumentList.Add("-p");
         start.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("-m");
+        start.ArgumentList.Add(MonitorPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_config is not null)
         {
             start.ArgumentList.Add("-c");
