@@ -59,6 +59,27 @@ public sealed class NatsAuthAndTlsTests : IClassFixture<TestCertificates>
     }
 
     [Fact]
+    public async Task A_publish_permission_denied_by_the_server_is_reported_at_once()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start(dir => Config(
+            dir,
+            "authorization { timeout: 10, users: [ { user: \"kollect\", password: \"p\", permissions: { publish: { deny: [\"kollect.events\"] } } } ] }"));
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with
+        {
+            Auth = new NatsAuthOptions { Username = "kollect", Password = "p" },
+            RequestTimeout = TimeSpan.FromSeconds(30),
+        };
+        await using NatsEventPublisher publisher = new(options);
+
+        NatsException denied = await Assert.ThrowsAsync<NatsException>(
+            () => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-1", CancellationToken.None));
+
+        Assert.Equal(NatsFailureKind.PermissionDenied, denied.Kind);
+        Assert.False(denied.IsTransient);
+        Assert.Contains("kollect.events", denied.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tls_with_the_right_ca_is_verified()
     {
         using NatsServerProcess server = StartTlsServer(requireClientCertificate: false);

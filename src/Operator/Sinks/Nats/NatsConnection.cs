@@ -142,7 +142,7 @@ public sealed class NatsConnection : IAsyncDisposable
         string token = Interlocked.Increment(ref _nextToken).ToString(CultureInfo.InvariantCulture);
         byte[] frame = FormatChecked(session, subject, _inboxPrefix + token, headers, payload.Span);
         TaskCompletionSource<NatsMessage> reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[token] = new PendingRequest(reply, session);
+        _pending[token] = new PendingRequest(reply, session, subject);
         try
         {
             await WriteAsync(session, frame, pong: null, limit.Token).ConfigureAwait(false);
@@ -350,6 +350,7 @@ public sealed class NatsConnection : IAsyncDisposable
                     case NatsServerOpKind.Error:
                         // Fatal errors are followed by the server closing the socket; the read then fails.
                         Volatile.Write(ref _lastFailure, $"server error '{op.Text}'");
+                        FailDeniedRequests(session, op.Text ?? string.Empty);
                         break;
                     case NatsServerOpKind.Ok:
                         break;
@@ -369,6 +370,34 @@ public sealed class NatsConnection : IAsyncDisposable
             && _pending.TryRemove(message.Subject[_inboxPrefix.Length..], out PendingRequest? pending))
         {
             pending.Reply.TrySetResult(message);
+        }
+    }
+
+    // A permissions violation keeps the connection open but the request will never be answered:
+    // fail the affected requests now with the reason instead of letting them time out.
+    private void FailDeniedRequests(Session session, string serverError)
+    {
+        const string Prefix = "Permissions Violation for ";
+        if (!serverError.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        int open = serverError.IndexOf('"', StringComparison.Ordinal);
+        int close = serverError.LastIndexOf('"');
+        string deniedSubject = open >= 0 && close > open ? serverError[(open + 1)..close] : string.Empty;
+        bool subscription = serverError.AsSpan(Prefix.Length).StartsWith("Subscription", StringComparison.OrdinalIgnoreCase);
+        NatsException denied = new(
+            NatsFailureKind.PermissionDenied,
+            $"NATS at {Endpoint} denied the sink's user: '{serverError}'; grant the permission in the server's authorization settings");
+        foreach (KeyValuePair<string, PendingRequest> entry in _pending)
+        {
+            bool affected = ReferenceEquals(entry.Value.Session, session)
+                && (subscription || string.Equals(entry.Value.Subject, deniedSubject, StringComparison.Ordinal));
+            if (affected && _pending.TryRemove(entry.Key, out PendingRequest? pending))
+            {
+                pending.Reply.TrySetException(denied);
+            }
         }
     }
 
@@ -747,7 +776,7 @@ public sealed class NatsConnection : IAsyncDisposable
         return RandomNumberGenerator.GetString(alphabet, 22);
     }
 
-    private sealed record PendingRequest(TaskCompletionSource<NatsMessage> Reply, Session Session);
+    private sealed record PendingRequest(TaskCompletionSource<NatsMessage> Reply, Session Session, string Subject);
 
     private sealed class Session(Stream stream, NatsFrameReader reader, NatsServerInfo info)
     {

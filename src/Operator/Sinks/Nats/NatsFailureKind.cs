@@ -15,6 +15,9 @@ public enum NatsFailureKind
     /// <summary>The server rejected the credentials.</summary>
     AuthenticationFailed,
 
+    /// <summary>The server's authorization settings do not let this user publish or subscribe there.</summary>
+    PermissionDenied,
+
     /// <summary>A secret key (creds) that this client cannot use yet.</summary>
     CredsNotSupported,
 
