@@ -10,7 +10,7 @@ public sealed class NatsKeepAliveTests
         using NatsServerProcess server = NatsServerProcess.Start();
         NatsSinkOptions options = NatsTestOptions.For(server.Url) with
         {
-            PingInterval = TimeSpan.FromMilliseconds(100),
+            PingInterval = TimeSpan.FromMilliseconds(250),
             MaxPingsOutstanding = 2,
             ConnectTimeout = TimeSpan.FromSeconds(1),
             RequestTimeout = TimeSpan.FromSeconds(1),
@@ -29,19 +29,20 @@ public sealed class NatsKeepAliveTests
         }
 
         await WaitUntilAsync(() => connection.IsConnected);
-        await connection.PingAsync(CancellationToken.None);
+        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
         Assert.True(connection.ReconnectCount >= 1);
     }
 
     [Fact]
     public async Task The_client_answers_server_pings_so_an_idle_connection_stays_up()
     {
-        // The server pings every 100 ms and drops a client after 2 unanswered pings.
-        using NatsServerProcess server = NatsServerProcess.Start(dir => NatsAuthAndTlsTests.Config(dir, "ping_interval: \"100ms\"\nping_max: 2"));
+        // The server pings every 500 ms and drops a client after 4 unanswered pings (about 2.5 s):
+        // a client that never answers is dropped within the wait below, a slow CI machine is not.
+        using NatsServerProcess server = NatsServerProcess.Start(dir => NatsAuthAndTlsTests.Config(dir, "ping_interval: \"500ms\"\nping_max: 4"));
         NatsSinkOptions options = NatsTestOptions.For(server.Url) with { PingInterval = TimeSpan.FromMinutes(10) };
         await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(4));
         await connection.PingAsync(CancellationToken.None);
 
         Assert.Equal(0, connection.ReconnectCount);

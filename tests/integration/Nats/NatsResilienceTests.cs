@@ -45,7 +45,7 @@ public sealed class NatsResilienceTests
         using NatsServerProcess server = NatsServerProcess.Start();
         NatsSinkOptions options = NatsTestOptions.For(server.Url) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
         await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
-        await connection.PingAsync(CancellationToken.None);
+        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
 
         server.Kill();
         NatsException down = await Assert.ThrowsAsync<NatsException>(
