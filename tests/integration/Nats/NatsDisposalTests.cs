@@ -1,0 +1,49 @@
+using Kollect.Operator.Sinks.Nats;
+
+namespace Kollect.Tests.Integration.Nats;
+
+public sealed class NatsDisposalTests
+{
+    [Fact]
+    public async Task A_publisher_holds_one_connection_across_a_restart_and_none_after_disposal()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        NatsEventPublisher publisher = new(NatsTestOptions.For(server.Url));
+        await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-1", CancellationToken.None);
+        Assert.Equal(1, await server.ConnectionCountAsync());
+
+        server.Restart();
+        await TransientRetry.RunAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-2", CancellationToken.None));
+        Assert.Equal(1, await server.ConnectionCountAsync());
+
+        await publisher.DisposeAsync();
+        await WaitUntilAsync(async () => await server.ConnectionCountAsync() == 0);
+        NatsException closed = await Assert.ThrowsAsync<NatsException>(
+            () => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-3", CancellationToken.None));
+        Assert.Equal(NatsFailureKind.Closed, closed.Kind);
+    }
+
+    [Fact]
+    public async Task Probes_leave_no_connection_behind()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        await using NatsEventPublisher publisher = new(NatsTestOptions.For(server.Url));
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True((await publisher.ProbeAsync(CancellationToken.None)).Verified);
+        }
+
+        await WaitUntilAsync(async () => await server.ConnectionCountAsync() == 0);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (int i = 0; i < 100 && !await condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(await condition(), "the server still reports client connections");
+    }
+}

@@ -1,0 +1,61 @@
+using Kollect.Operator.Sinks.Nats;
+
+namespace Kollect.Tests.Integration.Nats;
+
+public sealed class NatsKeepAliveTests
+{
+    [Fact]
+    public async Task A_server_that_stops_answering_pings_is_detected_and_the_client_reconnects_after_it_resumes()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with
+        {
+            PingInterval = TimeSpan.FromMilliseconds(250),
+            MaxPingsOutstanding = 2,
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+            RequestTimeout = TimeSpan.FromSeconds(1),
+        };
+        await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
+
+        // A frozen process keeps its TCP connections open: only missed PONGs can reveal it.
+        server.Pause();
+        try
+        {
+            await WaitUntilAsync(() => !connection.IsConnected);
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        await WaitUntilAsync(() => connection.IsConnected);
+        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
+        Assert.True(connection.ReconnectCount >= 1);
+    }
+
+    [Fact]
+    public async Task The_client_answers_server_pings_so_an_idle_connection_stays_up()
+    {
+        // The server pings every 500 ms and drops a client after 4 unanswered pings (about 2.5 s):
+        // a client that never answers is dropped within the wait below, a slow CI machine is not.
+        using NatsServerProcess server = NatsServerProcess.Start(dir => NatsAuthAndTlsTests.Config(dir, "ping_interval: \"500ms\"\nping_max: 4"));
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with { PingInterval = TimeSpan.FromMinutes(10) };
+        await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await connection.PingAsync(CancellationToken.None);
+
+        Assert.Equal(0, connection.ReconnectCount);
+        Assert.DoesNotContain("Stale Connection", server.Log, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "the condition did not become true within 15 s");
+    }
+}

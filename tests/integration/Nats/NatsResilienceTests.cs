@@ -1,0 +1,156 @@
+using System.Text;
+using Kollect.Operator.Sinks.Nats;
+
+namespace Kollect.Tests.Integration.Nats;
+
+public sealed class NatsResilienceTests
+{
+    [Fact]
+    public async Task Publisher_recovers_from_a_server_restart_and_every_acknowledged_message_is_stored_once()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        await using NatsEventPublisher publisher = new(NatsTestOptions.For(server.Url) with { RequestTimeout = TimeSpan.FromSeconds(2) });
+        const int total = 40;
+        Task restart = Task.CompletedTask;
+        for (int i = 0; i < total; i++)
+        {
+            if (i == 15)
+            {
+                // Killed with SIGKILL between two publishes, restarted while the loop keeps publishing.
+                server.Kill();
+                restart = Task.Run(server.Restart);
+            }
+
+            byte[] payload = Encoding.UTF8.GetBytes($"{{\"n\":{i}}}");
+            await PublishUntilAcknowledgedAsync(publisher, payload, $"attempt-{i}");
+        }
+
+        await restart;
+        using RawNatsClient raw = RawNatsClient.Connect(server.Port);
+        Assert.Equal(total, raw.StreamState("kollect_events")!.Value.Messages);
+        List<string> stored = [];
+        for (int sequence = 1; sequence <= total; sequence++)
+        {
+            (_, string headers, _) = raw.GetStoredMessage("kollect_events", sequence);
+            string idLine = headers.Split("\r\n").Single(line => line.StartsWith("Nats-Msg-Id:", StringComparison.Ordinal));
+            stored.Add(idLine["Nats-Msg-Id:".Length..].Trim());
+        }
+
+        Assert.Equal(Enumerable.Range(0, total).Select(i => $"attempt-{i}").Order(), stored.Order());
+    }
+
+    [Fact]
+    public async Task While_the_server_is_down_nothing_is_written_and_the_connection_comes_back()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
+        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
+
+        server.Kill();
+        NatsException down = await Assert.ThrowsAsync<NatsException>(
+            () => connection.PublishAsync("kollect.events", null, "x"u8.ToArray(), CancellationToken.None));
+
+        Assert.Equal(NatsFailureKind.Disconnected, down.Kind);
+        Assert.True(down.IsTransient);
+        server.Restart();
+        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
+        Assert.True(connection.IsConnected);
+        Assert.True(connection.ReconnectCount >= 1);
+    }
+
+    [Fact]
+    public async Task A_request_in_flight_fails_as_disconnected_when_the_server_dies()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        using RawNatsClient silentResponder = RawNatsClient.Connect(server.Port);
+        silentResponder.Subscribe("svc.never-answers", 1);
+        await using NatsConnection connection = await NatsConnection.ConnectAsync(NatsTestOptions.For(server.Url), CancellationToken.None);
+
+        Task<NatsMessage> request = connection.RequestAsync("svc.never-answers", null, "q"u8.ToArray(), TimeSpan.FromMinutes(5), CancellationToken.None);
+        silentResponder.ReadMessage();
+        server.Kill();
+        NatsException failure = await Assert.ThrowsAsync<NatsException>(() => request);
+
+        Assert.Equal(NatsFailureKind.Disconnected, failure.Kind);
+        Assert.True(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task An_oversized_message_is_refused_before_it_is_sent()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start(dir => NatsAuthAndTlsTests.Config(dir, "max_payload: 1024"));
+        await using NatsEventPublisher publisher = new(NatsTestOptions.For(server.Url));
+
+        NatsException tooLarge = await Assert.ThrowsAsync<NatsException>(
+            () => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), new byte[2000], "id-big", CancellationToken.None));
+        NatsPublishResult small = await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-small", CancellationToken.None);
+
+        Assert.Equal(NatsFailureKind.PayloadTooLarge, tooLarge.Kind);
+        Assert.False(tooLarge.IsTransient);
+        Assert.Contains("1024", tooLarge.Message, StringComparison.Ordinal);
+        Assert.Contains("not sent", tooLarge.Message, StringComparison.Ordinal);
+        Assert.Equal(1ul, small.Sequence);
+        Assert.DoesNotContain("Maximum Payload", server.Log, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_server_without_jetstream_fails_the_probe_clearly()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start(jetStream: false);
+        await using NatsEventPublisher publisher = new(NatsTestOptions.For(server.Url));
+
+        NatsProbeResult probe = await publisher.ProbeAsync(CancellationToken.None);
+
+        Assert.Equal(NatsFailureKind.JetStreamNotEnabled, probe.Failure);
+        Assert.Contains("JetStream is not enabled", probe.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_endpoint_guard_refuses_loopback_unless_allowed()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with { EndpointPolicy = Kollect.Operator.Sinks.EndpointPolicy.PublicOnly };
+        await using NatsEventPublisher publisher = new(options);
+
+        NatsProbeResult probe = await publisher.ProbeAsync(CancellationToken.None);
+
+        Assert.Equal(NatsFailureKind.EndpointDenied, probe.Failure);
+        Assert.Contains("--allow-loopback-sinks", probe.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creds_are_reported_as_not_supported()
+    {
+        using NatsServerProcess server = NatsServerProcess.Start();
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with { Auth = new NatsAuthOptions { HasCreds = true } };
+        await using NatsEventPublisher publisher = new(options);
+
+        NatsProbeResult probe = await publisher.ProbeAsync(CancellationToken.None);
+
+        Assert.Equal(NatsFailureKind.CredsNotSupported, probe.Failure);
+        Assert.Contains("not supported yet", probe.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_a_transient_connection_failure()
+    {
+        int port;
+        using (NatsServerProcess server = NatsServerProcess.Start(jetStream: false))
+        {
+            port = server.Port;
+        }
+
+        await using NatsEventPublisher publisher = new(NatsTestOptions.For($"nats://127.0.0.1:{port}"));
+
+        NatsException failure = await Assert.ThrowsAsync<NatsException>(
+            () => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-1", CancellationToken.None));
+
+        Assert.Equal(NatsFailureKind.ConnectionFailed, failure.Kind);
+        Assert.True(failure.IsTransient);
+        Assert.Contains("ConnectionRefused", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task PublishUntilAcknowledgedAsync(NatsEventPublisher publisher, byte[] payload, string messageId) =>
+        await TransientRetry.RunAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), payload, messageId, CancellationToken.None));
+}
