@@ -89,14 +89,7 @@ public sealed class RegenerationTests : IDisposable
         var context = new AssemblyLoadContext("regenerated-kollect-api", isCollectible: true);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(assemblyPath);
-            var kinds = assembly.GetType("Kollect.Api.KollectKinds", throwOnError: true)!;
-            var kind = kinds.GetMethod("Find")!.Invoke(null, ["kollect.dev/v1alpha1", "KollectTarget"])!;
-            var errorType = assembly.GetType("Kollect.Api.FieldError", throwOnError: true)!;
-            var errors = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(errorType))!;
-            using var document = JsonDocument.Parse(json);
-            kind.GetType().GetMethod("Validate")!.Invoke(kind, [document.RootElement, errors]);
-            return errors.Cast<object>().Select(e => e.ToString()!).ToList();
+            return new ReflectedKollectApi(context.LoadFromAssemblyPath(assemblyPath)).Validate("kollect.dev/v1alpha1", "KollectTarget", json);
         }
         finally
         {
