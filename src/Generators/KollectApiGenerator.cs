@@ -128,7 +128,14 @@ public sealed class KollectApiGenerator : IIncrementalGenerator
             }
         }
 
-        output.AddSource(KindsListEmitter.HintName, SourceText.From(KindsListEmitter.Emit(entries), System.Text.Encoding.UTF8));
+        try
+        {
+            output.AddSource(KindsListEmitter.HintName, SourceText.From(KindsListEmitter.Emit(entries), System.Text.Encoding.UTF8));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            output.ReportDiagnostic(ToDiagnostic(Failure(KindsListEmitter.HintName, exception).Diagnostics[0]));
+        }
     }
 
     private static Diagnostic ToDiagnostic(DiagnosticInfo info)

@@ -70,6 +70,24 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Types_of_two_crds_that_meet_are_reported()
+    {
+        var gadget = Crd("                      size:\n                        type: string\n");
+        var gadgetSpec = gadget.Replace("kind: Gadget", "kind: GadgetSpec", StringComparison.Ordinal)
+            .Replace("plural: gadgets", "plural: gadgetspecs", StringComparison.Ordinal);
+
+        var result = GeneratorHarness.Run(GeneratorHarness.Crd("a.yaml", gadget), GeneratorHarness.Crd("b.yaml", gadgetSpec));
+
+        Assert.Null(result.Exception);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("KOLGEN005", diagnostic.Id);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("Kollect.Api.V1.GadgetSpec", message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("/repo", "crds", "a.yaml"), message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("/repo", "crds", "b.yaml"), message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_location_points_at_the_offending_line()
     {
         var yaml = Crd("                      when:\n                        type: date\n");
