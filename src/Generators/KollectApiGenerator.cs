@@ -49,7 +49,9 @@ public sealed class KollectApiGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.SelectMany(e => e).ToEquatableArray())
             .WithTrackingName(Steps.AllKindEntries);
 
-        context.RegisterSourceOutput(parsed, static (output, result) => EmitKinds(output, result));
+        // The listing of all kinds rides along so that a kind defined twice is emitted once (the
+        // listing reports the clash); it changes only when kinds or type names change.
+        context.RegisterSourceOutput(parsed.Combine(allEntries), static (output, pair) => EmitKinds(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(allEntries, static (output, all) => EmitKindsList(output, all));
     }
 
@@ -85,7 +87,7 @@ public sealed class KollectApiGenerator : IIncrementalGenerator
         EquatableArray<KindModel>.Empty,
         new[] { new DiagnosticInfo("KOLGEN000", LocationInfo.FileStart(path), new[] { path, "/", exception.GetType().Name + ": " + exception.Message }.ToEquatableArray()) }.ToEquatableArray());
 
-    private static void EmitKinds(SourceProductionContext output, CrdParseResult result)
+    private static void EmitKinds(SourceProductionContext output, CrdParseResult result, EquatableArray<KindEntry> allEntries)
     {
         foreach (var diagnostic in result.Diagnostics)
         {
@@ -94,6 +96,16 @@ public sealed class KollectApiGenerator : IIncrementalGenerator
 
         foreach (var kind in result.Kinds)
         {
+            var owner = allEntries
+                .Where(e => e.Namespace == kind.Namespace && e.Kind == kind.Kind)
+                .Select(e => e.FilePath)
+                .OrderBy(path => path, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (owner is not null && owner != result.FilePath)
+            {
+                continue;
+            }
+
             try
             {
                 output.AddSource(kind.HintName, SourceText.From(KindEmitter.Emit(kind), System.Text.Encoding.UTF8));

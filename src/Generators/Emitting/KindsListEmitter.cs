@@ -15,11 +15,14 @@ internal static class KindsListEmitter
         w.Line();
         w.Open("public static partial class KollectKinds");
         w.Open("private static partial KollectKind[] CreateAll() => new KollectKind[]");
-        foreach (var entry in entries
+        var lines = entries
             .OrderBy(e => e.ApiVersion, System.StringComparer.Ordinal)
-            .ThenBy(e => e.Kind, System.StringComparer.Ordinal))
+            .ThenBy(e => e.Kind, System.StringComparer.Ordinal)
+            .Select(e => $"global::{e.Namespace}.{e.Kind}.Definition,")
+            .Distinct();
+        foreach (var line in lines)
         {
-            w.Line($"global::{entry.Namespace}.{entry.Kind}.Definition,");
+            w.Line(line);
         }
 
         w.Close(";");

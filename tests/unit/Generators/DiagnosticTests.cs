@@ -88,6 +88,18 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void The_same_kind_in_two_files_is_reported_not_crashed_on()
+    {
+        var gadget = Crd("                      size:\n                        type: string\n");
+
+        var result = GeneratorHarness.Run(GeneratorHarness.Crd("a.yaml", gadget), GeneratorHarness.Crd("b.yaml", gadget));
+
+        Assert.Null(result.Exception);
+        Assert.Contains(result.Diagnostics, d => d.Id == "KOLGEN005"
+            && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("Kollect.Api.V1.Gadget'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_location_points_at_the_offending_line()
     {
         var yaml = Crd("                      when:\n                        type: date\n");
