@@ -1,0 +1,124 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kollect.Testing.KubeApiServer;
+
+/// <summary>
+/// The running server: Kestrel on 127.0.0.1 in front of <see cref="ApiRequestHandler"/>. Tests
+/// start it in-process; <c>scripts/local-apiserver.sh</c> runs it as its own process.
+/// </summary>
+public sealed class KubeApiServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KubeApiServerHost(WebApplication app, string baseUrl, string? caPem, ObjectStore store, ResourceRegistry registry, FaultInjector faults)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        CertificateAuthorityPem = caPem;
+        Store = store;
+        Registry = registry;
+        Faults = faults;
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>The self-signed certificate (PEM) when serving HTTPS; clients trust it as their CA.</summary>
+    public string? CertificateAuthorityPem { get; }
+
+    public ObjectStore Store { get; }
+
+    public ResourceRegistry Registry { get; }
+
+    public FaultInjector Faults { get; }
+
+    public static async Task<KubeApiServerHost> StartAsync(KubeApiServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        X509Certificate2? certificate = options.Https ? CreateSelfSignedCertificate() : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
+        var app = builder.Build();
+        var store = new ObjectStore(options.HistoryWindow);
+        var registry = new ResourceRegistry();
+        var faults = new FaultInjector();
+        var operations = new ResourceOperations(store, registry, TimeProvider.System);
+        operations.EnsureInitialNamespaces();
+        var handler = new ApiRequestHandler(options, store, registry, operations, faults, TimeProvider.System);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        handler.ServerAddress = new Uri(baseUrl).Authority;
+        var caPem = certificate is null ? null : certificate.ExportCertificatePem();
+        return new KubeApiServerHost(app, baseUrl, caPem, store, registry, faults);
+    }
+
+    /// <summary>A kubeconfig (YAML) whose current context points at this server.</summary>
+    public string KubeconfigYaml()
+    {
+        var yaml = new StringBuilder();
+        yaml.AppendLine("apiVersion: v1");
+        yaml.AppendLine("kind: Config");
+        yaml.AppendLine("clusters:");
+        yaml.AppendLine("- name: kollect-test");
+        yaml.AppendLine("  cluster:");
+        yaml.AppendLine($"    server: {BaseUrl}");
+        if (CertificateAuthorityPem is not null)
+        {
+            yaml.AppendLine($"    certificate-authority-data: {Convert.ToBase64String(Encoding.ASCII.GetBytes(CertificateAuthorityPem))}");
+        }
+        yaml.AppendLine("users:");
+        yaml.AppendLine("- name: kollect-test");
+        yaml.AppendLine("  user:");
+        yaml.AppendLine("    token: kollect-test-token");
+        yaml.AppendLine("contexts:");
+        yaml.AppendLine("- name: kollect-test");
+        yaml.AppendLine("  context:");
+        yaml.AppendLine("    cluster: kollect-test");
+        yaml.AppendLine("    user: kollect-test");
+        yaml.AppendLine("    namespace: default");
+        yaml.AppendLine("current-context: kollect-test");
+        return yaml.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.DropAllWatches();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+
+    private static X509Certificate2 CreateSelfSignedCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=kollect-test-apiserver", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(30));
+        // Kestrel needs a certificate whose private key it can use; a PKCS#12 round trip gives one.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+}

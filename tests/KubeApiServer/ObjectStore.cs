@@ -1,0 +1,248 @@
+using System.Text.Json.Nodes;
+
+namespace Kollect.Testing.KubeApiServer;
+
+/// <summary>
+/// The in-memory store: objects per group/resource, one global increasing resourceVersion, and
+/// a bounded history of events from which watches resume. A watch from a resourceVersion older
+/// than the history answers 410 Expired, as kube-apiserver does after etcd compaction.
+/// All writes run under one lock: read-modify-write handlers are atomic.
+/// </summary>
+public sealed class ObjectStore
+{
+    private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _buckets = new(StringComparer.Ordinal);
+    private readonly LinkedList<WatchEvent> _history = new();
+    private readonly List<WatchSubscription> _watchers = [];
+    private readonly int _historyLimit;
+    private long _resourceVersion;
+    private long _oldestWatchable;
+
+    public ObjectStore(int historyLimit)
+    {
+        _historyLimit = historyLimit;
+    }
+
+    /// <summary>The lock every read-modify-write takes.</summary>
+    public object Gate { get; } = new();
+
+    public long CurrentResourceVersion
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>The oldest resourceVersion a watch can still start from.</summary>
+    public long OldestWatchableResourceVersion
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _oldestWatchable;
+            }
+        }
+    }
+
+    public static string ObjectKey(string? ns, string name) => $"{ns ?? ""}/{name}";
+
+    /// <summary>The stored object (a copy), or null. Call with or without the lock.</summary>
+    public JsonObject? Get(string storageKey, string? ns, string name)
+    {
+        lock (Gate)
+        {
+            return _buckets.TryGetValue(storageKey, out var bucket) && bucket.TryGetValue(ObjectKey(ns, name), out var obj)
+                ? (JsonObject)obj.DeepClone()
+                : null;
+        }
+    }
+
+    /// <summary>Copies of all objects of a resource (in one namespace when given), by namespace/name.</summary>
+    public (List<JsonObject> Items, long ResourceVersion) List(string storageKey, string? ns)
+    {
+        lock (Gate)
+        {
+            var items = new List<JsonObject>();
+            if (_buckets.TryGetValue(storageKey, out var bucket))
+            {
+                foreach (var (key, obj) in bucket)
+                {
+                    if (ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal))
+                    {
+                        items.Add((JsonObject)obj.DeepClone());
+                    }
+                }
+            }
+            return (items, _resourceVersion);
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="obj"/> (ADDED or MODIFIED), stamping the next resourceVersion, and
+    /// returns a copy of what was stored. Caller holds <see cref="Gate"/>.
+    /// </summary>
+    public JsonObject Put(string storageKey, JsonObject obj)
+    {
+        var metadata = (JsonObject)obj["metadata"]!;
+        var key = ObjectKey((string?)metadata["namespace"], (string)metadata["name"]!);
+        var bucket = Bucket(storageKey);
+        bucket.TryGetValue(key, out var previous);
+        _resourceVersion++;
+        metadata["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var stored = (JsonObject)obj.DeepClone();
+        bucket[key] = stored;
+        Publish(new WatchEvent(previous is null ? "ADDED" : "MODIFIED", storageKey, stored, previous, _resourceVersion));
+        return (JsonObject)stored.DeepClone();
+    }
+
+    /// <summary>Removes an object and emits DELETED carrying a new resourceVersion. Caller holds <see cref="Gate"/>.</summary>
+    public JsonObject Remove(string storageKey, JsonObject obj)
+    {
+        var metadata = (JsonObject)obj["metadata"]!;
+        var key = ObjectKey((string?)metadata["namespace"], (string)metadata["name"]!);
+        var bucket = Bucket(storageKey);
+        bucket.Remove(key, out var previous);
+        _resourceVersion++;
+        var deleted = (JsonObject)obj.DeepClone();
+        deleted["metadata"]!["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Publish(new WatchEvent("DELETED", storageKey, deleted, previous, _resourceVersion));
+        return (JsonObject)deleted.DeepClone();
+    }
+
+    /// <summary>
+    /// Opens a watch. With <paramref name="fromResourceVersion"/> &gt; 0 it replays history after
+    /// that version (410 when compacted away); otherwise it starts with synthetic ADDED events for
+    /// the current objects, as "resourceVersion unset/0" does on a real server.
+    /// </summary>
+    public WatchSubscription Subscribe(string storageKey, string? ns, long fromResourceVersion)
+    {
+        lock (Gate)
+        {
+            var subscription = new WatchSubscription(this, storageKey, ns);
+            if (fromResourceVersion > 0)
+            {
+                if (fromResourceVersion < _oldestWatchable)
+                {
+                    throw ApiError.Expired($"too old resource version: {fromResourceVersion} ({_oldestWatchable})");
+                }
+                foreach (var e in _history)
+                {
+                    if (e.ResourceVersion > fromResourceVersion && Matches(subscription, e))
+                    {
+                        subscription.Events.Writer.TryWrite(e);
+                    }
+                }
+            }
+            else if (_buckets.TryGetValue(storageKey, out var bucket))
+            {
+                foreach (var (key, obj) in bucket)
+                {
+                    if (ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal))
+                    {
+                        var rv = long.Parse((string)obj["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
+                        subscription.Events.Writer.TryWrite(new WatchEvent("ADDED", storageKey, obj, null, rv));
+                    }
+                }
+            }
+            _watchers.Add(subscription);
+            return subscription;
+        }
+    }
+
+    internal void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (Gate)
+        {
+            _watchers.Remove(subscription);
+        }
+        subscription.Drop();
+    }
+
+    /// <summary>Ends every open watch (fault injection): clients must re-list or resume.</summary>
+    public int DropAllWatches()
+    {
+        List<WatchSubscription> dropped;
+        lock (Gate)
+        {
+            dropped = [.. _watchers];
+            _watchers.Clear();
+        }
+        foreach (var watcher in dropped)
+        {
+            watcher.Drop();
+        }
+        return dropped.Count;
+    }
+
+    /// <summary>
+    /// Queues a BOOKMARK at the current resourceVersion behind any pending events, so the client
+    /// has seen everything up to it when it reads the bookmark.
+    /// </summary>
+    public void EnqueueBookmark(WatchSubscription subscription, ApiResourceType type)
+    {
+        lock (Gate)
+        {
+            var bookmark = new JsonObject
+            {
+                ["kind"] = type.Kind,
+                ["apiVersion"] = type.ApiVersion,
+                ["metadata"] = new JsonObject
+                {
+                    ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            };
+            subscription.Events.Writer.TryWrite(new WatchEvent("BOOKMARK", type.StorageKey, bookmark, null, _resourceVersion));
+        }
+    }
+
+    /// <summary>Forgets all history: a watch or continue token from before now gets 410.</summary>
+    public long Compact()
+    {
+        lock (Gate)
+        {
+            _history.Clear();
+            _oldestWatchable = _resourceVersion;
+            return _oldestWatchable;
+        }
+    }
+
+    private SortedDictionary<string, JsonObject> Bucket(string storageKey)
+    {
+        if (!_buckets.TryGetValue(storageKey, out var bucket))
+        {
+            bucket = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _buckets[storageKey] = bucket;
+        }
+        return bucket;
+    }
+
+    private void Publish(WatchEvent e)
+    {
+        _history.AddLast(e);
+        while (_history.Count > _historyLimit)
+        {
+            _oldestWatchable = _history.First!.Value.ResourceVersion;
+            _history.RemoveFirst();
+        }
+        foreach (var watcher in _watchers)
+        {
+            if (Matches(watcher, e))
+            {
+                watcher.Events.Writer.TryWrite(e);
+            }
+        }
+    }
+
+    private static bool Matches(WatchSubscription watcher, WatchEvent e)
+    {
+        if (watcher.StorageKey != e.StorageKey)
+        {
+            return false;
+        }
+        return watcher.Namespace is null || (string?)e.Object["metadata"]!["namespace"] == watcher.Namespace;
+    }
+}
