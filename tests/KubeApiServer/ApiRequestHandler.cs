@@ -123,6 +123,15 @@ public sealed class ApiRequestHandler
             ["openapi", "v3", "apis", var group, var version] => OpenApiDocuments.GroupVersion(_registry, group, version),
             _ => null,
         };
+        if (segments is ["openapi", "v2"])
+        {
+            // kubectl reads /openapi/v2 as protobuf for client-side validation (it does so for
+            // kind: List manifests); an empty message is a valid, empty OpenAPI v2 document.
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = 0;
+            return;
+        }
         if (segments is ["healthz" or "readyz" or "livez", ..])
         {
             context.Response.StatusCode = 200;
@@ -159,6 +168,12 @@ public sealed class ApiRequestHandler
             _ => ResourceOperations.FieldValidation.Warn,
         };
         var wantsTable = TableConverter.IsTableRequested(request.Headers.Accept);
+        if (request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true)
+        {
+            // kubectl's typed generators (create namespace/configmap/secret) send protobuf bodies.
+            throw new ApiError(415, "UnsupportedMediaType",
+                "the kollect test API server accepts JSON bodies only (application/vnd.kubernetes.protobuf is not supported): use kubectl apply -f or kubectl create -f with a manifest");
+        }
         switch (request.Method)
         {
             case "GET" when target.Name is null && (target.LegacyWatch || IsTrue(query["watch"])):

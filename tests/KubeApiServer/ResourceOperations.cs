@@ -127,7 +127,7 @@ public sealed partial class ResourceOperations
             var now = Timestamp();
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = now;
-            metadata["generation"] = 1;
+            metadata["generation"] = 1L;
             metadata.Remove("resourceVersion");
             metadata.Remove("deletionTimestamp");
             metadata.Remove("deletionGracePeriodSeconds");
@@ -311,7 +311,7 @@ public sealed partial class ResourceOperations
 
         if (GenerationRelevant(type, existing) is var before && !JsonNode.DeepEquals(before, GenerationRelevant(type, next)))
         {
-            next["metadata"]!["generation"] = ((long?)existing["metadata"]!["generation"] ?? 0) + 1;
+            next["metadata"]!["generation"] = Generation(existing) + 1;
         }
 
         if (JsonNode.DeepEquals(next, existing) || dryRun)
@@ -482,6 +482,9 @@ public sealed partial class ResourceOperations
                 "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")]);
         }
     }
+
+    private static long Generation(JsonObject obj) =>
+        obj["metadata"]?["generation"] is JsonValue value ? long.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) : 0;
 
     private string Timestamp() => _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
