@@ -32,6 +32,13 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
 
     private Task FaultAsync(JsonObject body) => fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", body);
 
+    /// <summary>Drops the informer's watch; retries until one was open (the informer may still be opening it).</summary>
+    private Task DropWatchAsync() => KubeTestSupport.WaitForAsync(async () =>
+    {
+        var (_, body) = await fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", new JsonObject { ["dropWatches"] = true });
+        return (int)body["droppedWatches"]! > 0;
+    }, "an open watch to drop");
+
     [Fact]
     public async Task Lists_then_watches_and_resumes_after_a_dropped_watch_without_relisting()
     {
@@ -53,7 +60,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
 
         for (var round = 0; round < 3; round++)
         {
-            await FaultAsync(new JsonObject { ["dropWatches"] = true });
+            await DropWatchAsync();
             await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap($"after-drop-{round}", ns), default);
             await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/after-drop-{round}") is not null, $"object created after drop {round}");
         }
@@ -97,7 +104,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         var before = recorder.Count;
 
         await FaultAsync(new JsonObject { ["delayMs"] = 1500, ["delayPathPrefix"] = "/api/v1/configmaps" });
-        await FaultAsync(new JsonObject { ["dropWatches"] = true });
+        await DropWatchAsync();
         await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "changed", new JsonObject { ["data"] = new JsonObject { ["k"] = "new" } }, default);
         await client.DeleteAsync(KubeResource.ConfigMaps, ns, "removed", default);
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("added", ns, labels), default);
@@ -131,10 +138,12 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
         var path = $"/api/v1/namespaces/{ns}/configmaps";
 
-        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 1, ["status"] = 410, ["verb"] = "watch", ["pathPrefix"] = path }, ["dropWatches"] = true });
+        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 1, ["status"] = 410, ["verb"] = "watch", ["pathPrefix"] = path } });
+        await DropWatchAsync();
         await KubeTestSupport.WaitForAsync(() => informer.Lists == 2, "relist after HTTP 410");
 
-        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 3, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = path }, ["dropWatches"] = true });
+        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 3, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = path } });
+        await DropWatchAsync();
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("y", ns), default);
         await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/y") is not null, "recovery after 500s");
 
