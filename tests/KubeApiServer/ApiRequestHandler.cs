@@ -168,12 +168,6 @@ public sealed class ApiRequestHandler
             _ => ResourceOperations.FieldValidation.Warn,
         };
         var wantsTable = TableConverter.IsTableRequested(request.Headers.Accept);
-        if (request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true)
-        {
-            // kubectl's typed generators (create namespace/configmap/secret) send protobuf bodies.
-            throw new ApiError(415, "UnsupportedMediaType",
-                "the kollect test API server accepts JSON bodies only (application/vnd.kubernetes.protobuf is not supported): use kubectl apply -f or kubectl create -f with a manifest");
-        }
         switch (request.Method)
         {
             case "GET" when target.Name is null && (target.LegacyWatch || IsTrue(query["watch"])):
@@ -215,6 +209,13 @@ public sealed class ApiRequestHandler
                 await WriteJsonAsync(context, 200, obj);
                 return;
             }
+            case "POST" when target.Name is null && IsProtobuf(request):
+                // kubectl's typed generators (create namespace/configmap/secret) send protobuf.
+                await WriteResultAsync(context, _operations.Create(type, target.Namespace, ProtobufObjectDecoder.Decode(await ReadBytesAsync(request)), validation, dryRun));
+                return;
+            case "POST" or "PUT" or "PATCH" when IsProtobuf(request):
+                throw new ApiError(415, "UnsupportedMediaType",
+                    "the kollect test API server reads protobuf only when creating namespaces, configmaps and secrets; send JSON");
             case "POST" when target.Name is null:
                 await WriteResultAsync(context, _operations.Create(type, target.Namespace, KubeJson.ParseBody(await ReadBodyAsync(request)), validation, dryRun));
                 return;
@@ -258,7 +259,12 @@ public sealed class ApiRequestHandler
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var fromRv = string.IsNullOrEmpty(query["resourceVersion"]) ? 0 : long.Parse(query["resourceVersion"]!, CultureInfo.InvariantCulture);
+        long fromRv = 0;
+        if (!string.IsNullOrEmpty(query["resourceVersion"]) &&
+            !long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out fromRv))
+        {
+            throw ApiError.BadRequest($"invalid resourceVersion \"{query["resourceVersion"]}\": resource versions here are decimal integers");
+        }
         var timeout = ParseInt(query["timeoutSeconds"]) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultWatchTimeout;
         var response = context.Response;
         response.StatusCode = 200;
@@ -294,15 +300,15 @@ public sealed class ApiRequestHandler
                     }
                     continue;
                 }
-                var type2 = FilteredEventType(e, labels, fields);
-                if (type2 is null)
+                var delivered = FilteredEventType(e, labels, fields);
+                if (delivered is null)
                 {
                     continue;
                 }
                 JsonNode payload = wantsTable
                     ? TableConverter.Convert(type, [e.Object], e.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, _time.GetUtcNow())
                     : e.Object;
-                await WriteEventAsync(response, type2, payload, stop.Token);
+                await WriteEventAsync(response, delivered, payload, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -442,6 +448,16 @@ public sealed class ApiRequestHandler
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync();
+    }
+
+    private static bool IsProtobuf(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true;
+
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
     }
 
     private static bool IsTrue(string? value) => value is "true" or "1";

@@ -213,7 +213,7 @@ public sealed partial class ResourceOperations
             var metadata = (JsonObject)existing["metadata"]!;
             if (metadata["finalizers"] is JsonArray { Count: > 0 })
             {
-                // SPEC-independent Kubernetes rule: finalizers turn delete into "mark for deletion".
+                // Finalizers turn a delete into "mark for deletion"; the last finalizer removal deletes (see Commit).
                 if (metadata["deletionTimestamp"] is null)
                 {
                     metadata["deletionTimestamp"] = Timestamp();

@@ -209,6 +209,21 @@ public sealed class KubectlFidelityTests : IClassFixture<KubeApiServerFixture>
         Assert.Equal("configmap/b", (await _server.KubectlOkAsync("get", "cm", "-n", ns, "--field-selector", "metadata.name=b", "-o", "name")).Trim());
     }
 
+    [Fact]
+    public async Task TypedCreateCommandsWorkThroughTheirProtobufBodies()
+    {
+        var ns = "typed-" + Guid.NewGuid().ToString("N")[..8];
+        await _server.KubectlOkAsync("create", "namespace", ns);
+        await _server.KubectlOkAsync("create", "configmap", "settings", "-n", ns, "--from-literal=mode=fast");
+        await _server.KubectlOkAsync("create", "secret", "generic", "credentials", "-n", ns, "--from-literal=password=s3cret");
+
+        var configMap = await _server.KubectlJsonAsync("get", "configmap", "settings", "-n", ns);
+        Assert.Equal("fast", (string?)configMap["data"]!["mode"]);
+        var secret = await _server.KubectlJsonAsync("get", "secret", "credentials", "-n", ns);
+        Assert.Equal(Convert.ToBase64String("s3cret"u8), (string?)secret["data"]!["password"]);
+        Assert.Equal("Opaque", (string?)secret["type"]);
+    }
+
     private async Task ApplyAsync(string manifest)
     {
         var result = await _server.KubectlWithInputAsync(manifest, "apply", "-f", "-");
