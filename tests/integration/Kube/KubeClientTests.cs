@@ -157,4 +157,20 @@ public sealed class KubeClientTests(KubeApiServerFixture fixture) : IClassFixtur
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Event_recorder_writes_an_events_k8s_io_v1_event_about_the_object()
+    {
+        var ns = await fixture.CreateNamespaceAsync("events");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        var target = await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("about", ns), default);
+        var recorder = new Kollect.Operator.Runtime.EventRecorder(client, "test-instance", KubeTestSupport.QuietLog());
+        await recorder.RecordAsync(target, "Warning", "ExportFailed", "Export", "sink unreachable", default);
+        var events = await client.ListAllAsync(KubeResource.Events, ns, null, default);
+        var recorded = Assert.Single(events.Items);
+        Assert.Equal("kollect.dev/operator", (string?)recorded["reportingController"]);
+        Assert.Equal("ExportFailed", (string?)recorded["reason"]);
+        Assert.Equal("about", (string?)recorded["regarding"]!["name"]);
+        Assert.Equal(KubeObjects.Uid(target), (string?)recorded["regarding"]!["uid"]);
+    }
 }
