@@ -160,11 +160,37 @@ public sealed class KubeClient : IDisposable
             ("watch", "true"),
             ("allowWatchBookmarks", "true"),
             ("timeoutSeconds", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        using var response = await SendForResponseAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        // The server ends the watch after timeoutSeconds; a stream still open well past that is a
+        // dead connection (e.g. a silent network partition), so give up on it and let the caller resume.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds) + RequestTimeout);
+        HttpResponseMessage response;
+        try
         {
+            response = await SendForResponseAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"watch on {path} got no answer from {Config.Server} in time.");
+        }
+        using var ownedResponse = response;
+        using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"watch on {path} stayed open past its {timeoutSeconds} s timeout without ending; the connection is presumed dead.");
+            }
+            if (line is null)
+            {
+                break;
+            }
             if (line.Length == 0)
             {
                 continue;
