@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Kollect.Operator.Cli;
+
+/// <summary>
+/// Settings of <c>kollect run</c>, with every default in this one place (CONVENTIONS §13). Each
+/// has a flag and an environment variable (<see cref="Settings"/>); a flag beats the variable.
+/// </summary>
+public sealed record RunOptions
+{
+    public string? Kubeconfig { get; init; }
+    public string? Context { get; init; }
+    public bool LeaderElect { get; init; }
+    public string LeaderElectionNamespace { get; init; } = "kollect-system";
+    public string LeaderElectionId { get; init; } = "kollect-operator";
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+    public string MetricsBindAddress { get; init; } = ":8080";
+    public string HealthProbeBindAddress { get; init; } = ":8081";
+    public string ClusterName { get; init; } = "";
+    public bool AllowPrivateSinks { get; init; }
+    public bool AllowLoopbackSinks { get; init; }
+    public string LogLevel { get; init; } = "info";
+
+    /// <summary>How long in-flight reconciles may run after SIGTERM before they are cancelled.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Flag name, environment variable, description — the documented surface of <c>kollect run</c>.</summary>
+    public static readonly IReadOnlyList<(string Flag, string Environment, string Description)> Settings =
+    [
+        ("--kubeconfig", "KUBECONFIG", "Path of the kubeconfig (several joined by ':'); default: in-cluster service account, else ~/.kube/config."),
+        ("--context", "KOLLECT_CONTEXT", "kubeconfig context to use; default: the current context."),
+        ("--leader-elect", "KOLLECT_LEADER_ELECT", "Elect a leader through a Lease so only one replica works (default false; the Deployment sets true)."),
+        ("--leader-election-namespace", "KOLLECT_LEADER_ELECTION_NAMESPACE", "Namespace of the leader Lease (default kollect-system)."),
+        ("--leader-election-id", "KOLLECT_LEADER_ELECTION_ID", "Name of the leader Lease (default kollect-operator)."),
+        ("--lease-duration", "KOLLECT_LEASE_DURATION", "How long a standby waits before taking over an unrenewed lease (default 15s)."),
+        ("--renew-deadline", "KOLLECT_RENEW_DEADLINE", "How long the leader keeps retrying to renew before it gives up leading (default 10s)."),
+        ("--retry-period", "KOLLECT_RETRY_PERIOD", "Time between lease acquire/renew attempts (default 2s)."),
+        ("--metrics-bind-address", "KOLLECT_METRICS_BIND_ADDRESS", "Where /metrics listens, HOST:PORT or :PORT; 0 disables (default :8080)."),
+        ("--health-probe-bind-address", "KOLLECT_HEALTH_PROBE_BIND_ADDRESS", "Where /healthz and /readyz listen; 0 disables (default :8081)."),
+        ("--cluster-name", "KOLLECT_CLUSTER_NAME", "Name of this cluster in exported envelopes (default empty)."),
+        ("--allow-private-sinks", "KOLLECT_ALLOW_PRIVATE_SINKS", "Allow sinks on private network ranges (default false; SPEC §6.5)."),
+        ("--allow-loopback-sinks", "KOLLECT_ALLOW_LOOPBACK_SINKS", "Allow sinks on loopback addresses, for development and tests only (default false)."),
+        ("--log-level", "KOLLECT_LOG_LEVEL", "debug, info, warn or error (default info)."),
+    ];
+
+    /// <summary>
+    /// Builds the options from flag values (null when not given) and environment variables;
+    /// says which setting is wrong and how it should look.
+    /// </summary>
+    public static RunOptions Resolve(Func<string, string?> flag, Func<string, string?> environment)
+    {
+        var defaults = new RunOptions();
+        string? Value(string flagName)
+        {
+            var fromEnvironment = environment(Settings.First(s => s.Flag == flagName).Environment);
+            return flag(flagName) ?? (string.IsNullOrEmpty(fromEnvironment) ? null : fromEnvironment);
+        }
+
+        return new RunOptions
+        {
+            Kubeconfig = Value("--kubeconfig"),
+            Context = Value("--context"),
+            LeaderElect = Value("--leader-elect") is { } le ? ParseBool(le, "--leader-elect") : defaults.LeaderElect,
+            LeaderElectionNamespace = Value("--leader-election-namespace") ?? defaults.LeaderElectionNamespace,
+            LeaderElectionId = Value("--leader-election-id") ?? defaults.LeaderElectionId,
+            LeaseDuration = Value("--lease-duration") is { } ld ? ParseDuration(ld, "--lease-duration") : defaults.LeaseDuration,
+            RenewDeadline = Value("--renew-deadline") is { } rd ? ParseDuration(rd, "--renew-deadline") : defaults.RenewDeadline,
+            RetryPeriod = Value("--retry-period") is { } rp ? ParseDuration(rp, "--retry-period") : defaults.RetryPeriod,
+            MetricsBindAddress = Value("--metrics-bind-address") ?? defaults.MetricsBindAddress,
+            HealthProbeBindAddress = Value("--health-probe-bind-address") ?? defaults.HealthProbeBindAddress,
+            ClusterName = Value("--cluster-name") ?? defaults.ClusterName,
+            AllowPrivateSinks = Value("--allow-private-sinks") is { } ap ? ParseBool(ap, "--allow-private-sinks") : defaults.AllowPrivateSinks,
+            AllowLoopbackSinks = Value("--allow-loopback-sinks") is { } al ? ParseBool(al, "--allow-loopback-sinks") : defaults.AllowLoopbackSinks,
+            LogLevel = Value("--log-level") ?? defaults.LogLevel,
+        };
+    }
+
+    /// <summary>Go-style durations as controller-runtime flags take them: <c>15s</c>, <c>500ms</c>, <c>2m</c>, <c>1h</c>, or plain seconds.</summary>
+    public static TimeSpan ParseDuration(string text, string setting)
+    {
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
+        foreach (var (suffix, seconds) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal) &&
+                double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+            {
+                return TimeSpan.FromSeconds(value * seconds);
+            }
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0
+            ? TimeSpan.FromSeconds(plain)
+            : throw new ArgumentException($"{setting}: '{text}' is not a duration; write e.g. 15s, 500ms, 2m.");
+    }
+
+    private static bool ParseBool(string text, string setting) => text.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new ArgumentException($"{setting}: '{text}' is not true or false."),
+    };
+}

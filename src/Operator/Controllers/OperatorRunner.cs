@@ -1,0 +1,191 @@
+using System.Net;
+using Kollect.Operator.Cli;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+
+namespace Kollect.Operator.Controllers;
+
+/// <summary>
+/// Operator mode (SPEC §7): probes and metrics first (so liveness answers at once), then the
+/// client, then — behind the leader lease when enabled — one informer and controller per Kollect
+/// kind. Stopping (SIGTERM) drains in-flight reconciles up to the shutdown timeout and releases
+/// the lease. Returns the process exit code.
+/// </summary>
+public sealed class OperatorRunner
+{
+    private readonly RunOptions _options;
+    private readonly Logger _log;
+    private readonly MetricsRegistry _metrics = new();
+    private readonly List<Informer> _informers = [];
+    private readonly object _gate = new();
+    private LeaderElector? _elector;
+    private volatile bool _leading;
+
+    public OperatorRunner(RunOptions options, Logger log)
+    {
+        _options = options;
+        _log = log;
+    }
+
+    public MetricsRegistry Metrics => _metrics;
+
+    /// <summary>
+    /// Ready when this replica is a standby (leader election on, lease not held), or when it
+    /// leads and every informer has listed once.
+    /// </summary>
+    public bool IsReady
+    {
+        get
+        {
+            if (_elector is not null && !_elector.IsLeader)
+            {
+                return true;
+            }
+            lock (_gate)
+            {
+                return _leading && _informers.Count == KollectKinds.All.Count && _informers.All(i => i.HasSynced);
+            }
+        }
+    }
+
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        var health = Bind(_options.HealthProbeBindAddress, "--health-probe-bind-address", path => path switch
+        {
+            "/healthz" or "/livez" => ProbeResponse.Text(200, "ok\n"),
+            "/readyz" => IsReady ? ProbeResponse.Text(200, "ok\n") : ProbeResponse.Text(503, "caches not synced\n"),
+            _ => ProbeResponse.Text(404, "not found\n"),
+        });
+        var metrics = Bind(_options.MetricsBindAddress, "--metrics-bind-address", path => path == "/metrics"
+            ? new ProbeResponse(200, "text/plain; version=0.0.4; charset=utf-8", _metrics.Render())
+            : ProbeResponse.Text(404, "not found\n"));
+        try
+        {
+            KubeClientConfig config;
+            try
+            {
+                config = KubeConfigLoader.Load(_options.Kubeconfig, _options.Context);
+            }
+            catch (Exception e) when (e is KubeConfigException or IOException or System.Security.Cryptography.CryptographicException)
+            {
+                _log.Error("cannot load the Kubernetes configuration", ("error", e.Message));
+                return 2;
+            }
+            using var client = new KubeClient(config);
+            _log.Info("operator starting", ("server", config.Server.ToString()), ("config", config.Source),
+                ("leaderElect", _options.LeaderElect), ("health", health?.EndPoint.ToString()), ("metrics", metrics?.EndPoint.ToString()));
+            if (!_options.LeaderElect)
+            {
+                await LeadAsync(client, stopping).ConfigureAwait(false);
+                _log.Info("operator stopped");
+                return 0;
+            }
+            var identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
+            _elector = new LeaderElector(client, new LeaderElectionOptions
+            {
+                Namespace = _options.LeaderElectionNamespace,
+                LeaseName = _options.LeaderElectionId,
+                Identity = identity,
+                LeaseDuration = _options.LeaseDuration,
+                RenewDeadline = _options.RenewDeadline,
+                RetryPeriod = _options.RetryPeriod,
+            }, _log, _metrics);
+            var lost = await _elector.RunAsync(ct => LeadAsync(client, ct), stopping).ConfigureAwait(false);
+            if (lost)
+            {
+                // As controller-runtime: a replica that lost the lease exits and is restarted as a standby.
+                _log.Error("leadership lost; exiting");
+                return 1;
+            }
+            _log.Info("operator stopped");
+            return 0;
+        }
+        finally
+        {
+            if (health is not null)
+            {
+                await health.DisposeAsync().ConfigureAwait(false);
+            }
+            if (metrics is not null)
+            {
+                await metrics.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The leader's work: informers and controllers for every kind, until <paramref name="stopping"/>.</summary>
+    private async Task LeadAsync(KubeClient client, CancellationToken stopping)
+    {
+        using var abort = new CancellationTokenSource();
+        using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
+        _leading = true;
+        var tasks = KollectKinds.All.Select(k => RunKindAsync(client, k.Kind, stopping, abort.Token)).ToArray();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        _leading = false;
+    }
+
+    private async Task RunKindAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping, CancellationToken abort)
+    {
+        var resource = await ResolveAsync(client, kind, stopping).ConfigureAwait(false);
+        if (resource is null)
+        {
+            return;
+        }
+        Informer? informer = null;
+        Controller? controller = null;
+        informer = new Informer(client, resource, null, null, (_, obj) => controller!.Queue.Add(KubeObjects.Key(obj)), _log);
+        controller = new Controller(resource.Plural, new AcknowledgingReconciler(client, resource, informer, _log), 2, _log, _metrics);
+        lock (_gate)
+        {
+            _informers.Add(informer);
+        }
+        var informing = informer.RunAsync(stopping);
+        await controller.RunAsync(stopping, abort).ConfigureAwait(false);
+        await informing.ConfigureAwait(false);
+    }
+
+    /// <summary>Discovery of one kind, retried until its CRD is served (it may be installed after the operator).</summary>
+    private async Task<KubeResource?> ResolveAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping)
+    {
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        for (var attempt = 0; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                return await client.Discovery.ResolveAsync(kind, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is KubeConfigException or KubeApiException or HttpRequestException or TimeoutException)
+            {
+                _log.Warn("kind not served yet; retrying", ("kind", kind.ToString()), ("error", e.Message));
+                try
+                {
+                    await Task.Delay(backoff.DelayWithJitter(attempt), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private ProbeServer? Bind(string address, string setting, Func<string, ProbeResponse> route)
+    {
+        IPEndPoint? endPoint;
+        try
+        {
+            endPoint = ProbeServer.ParseBindAddress(address);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{setting}: {e.Message}", e);
+        }
+        return endPoint is null ? null : ProbeServer.Start(endPoint, route);
+    }
+}

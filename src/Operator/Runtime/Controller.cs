@@ -1,0 +1,107 @@
+using Kollect.Operator.Observability;
+
+namespace Kollect.Operator.Runtime;
+
+/// <summary>
+/// Runs <see cref="Concurrency"/> workers over a <see cref="WorkQueue{T}"/> of keys, calling the
+/// reconciler: success forgets the key's backoff (or requeues after the asked delay), an error
+/// requeues with backoff (SPEC §7). Counts <c>kollect_reconcile_total{controller,result}</c>.
+/// </summary>
+public sealed class Controller
+{
+    private readonly IReconciler _reconciler;
+    private readonly Logger _log;
+    private readonly Counter? _reconciles;
+
+    public Controller(string name, IReconciler reconciler, int concurrency, Logger log, MetricsRegistry? metrics = null, ExponentialBackoff? backoff = null, TimeProvider? time = null)
+    {
+        Name = name;
+        Concurrency = Math.Max(1, concurrency);
+        _reconciler = reconciler;
+        _log = log.ForLogger($"controller.{name}");
+        Queue = new WorkQueue<string>(name, backoff, time);
+        if (metrics is not null)
+        {
+            _reconciles = metrics.Counter("kollect_reconcile_total", "Reconciles by controller and result (success, error, requeue).", "controller", "result");
+            metrics.Gauge("kollect_workqueue_depth", "Keys waiting in each controller's work queue.", "name").Track([name], () => Queue.Depth);
+        }
+    }
+
+    public string Name { get; }
+
+    public int Concurrency { get; }
+
+    public WorkQueue<string> Queue { get; }
+
+    /// <summary>
+    /// Runs the workers until <paramref name="stopping"/> fires. Work in flight then gets until
+    /// <paramref name="drainDeadline"/> to finish before its token (linked to <paramref name="abort"/>) is cancelled.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
+    {
+        var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(() => WorkAsync(abort), CancellationToken.None)).ToArray();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: fall through to drain.
+        }
+        Queue.ShutDown();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    private async Task WorkAsync(CancellationToken abort)
+    {
+        while (true)
+        {
+            (bool ok, string key) next;
+            try
+            {
+                next = await Queue.TryGetAsync(abort).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (!next.ok)
+            {
+                return;
+            }
+            await ProcessAsync(next.key, abort).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task ProcessAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+            Queue.Forget(key);
+            if (result.RequeueAfter is { } after)
+            {
+                Queue.AddAfter(key, after);
+                _reconciles?.Inc(Name, "requeue");
+            }
+            else
+            {
+                _reconciles?.Inc(Name, "success");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _log.Info("reconcile cancelled by shutdown", ("key", key));
+        }
+        catch (Exception e)
+        {
+            var delay = Queue.AddRateLimited(key);
+            _reconciles?.Inc(Name, "error");
+            _log.Error("reconcile failed; retrying with backoff", ("key", key), ("retryInMs", (long)delay.TotalMilliseconds), ("error", e.Message));
+        }
+        finally
+        {
+            Queue.Done(key);
+        }
+    }
+}

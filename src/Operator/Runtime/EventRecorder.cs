@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+
+namespace Kollect.Operator.Runtime;
+
+/// <summary>
+/// Writes <c>events.k8s.io/v1</c> Events about Kollect objects (SPEC §7), reported by
+/// <c>kollect.dev/operator</c>. An Event that cannot be written is logged, never fatal.
+/// </summary>
+public sealed class EventRecorder(KubeClient client, string reportingInstance, Logger log, TimeProvider? time = null)
+{
+    public const string ReportingController = "kollect.dev/operator";
+    private readonly Logger _log = log.ForLogger("events");
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Records a <c>Normal</c> or <c>Warning</c> event about <paramref name="regarding"/>.</summary>
+    public async Task RecordAsync(JsonObject regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    {
+        var name = KubeObjects.Name(regarding) ?? "unknown";
+        var ns = KubeObjects.Namespace(regarding) is { Length: > 0 } n ? n : "default";
+        var now = _time.GetUtcNow();
+        var kubeEvent = new KubeEvent
+        {
+            Metadata = new ObjectMeta { Name = $"{name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x10000):x4}", Namespace = ns },
+            EventTime = now,
+            ReportingController = ReportingController,
+            ReportingInstance = reportingInstance,
+            Type = type,
+            Reason = reason,
+            Action = action,
+            Note = note.Length > 1024 ? note[..1024] : note,
+            Regarding = new ObjectReference
+            {
+                ApiVersion = (string?)regarding["apiVersion"],
+                Kind = (string?)regarding["kind"],
+                Namespace = KubeObjects.Namespace(regarding),
+                Name = name,
+                Uid = KubeObjects.Uid(regarding),
+                ResourceVersion = KubeObjects.ResourceVersion(regarding),
+            },
+        };
+        try
+        {
+            await client.CreateAsync(KubeResource.Events, ns, kubeEvent, KubeJsonContext.Default.KubeEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            _log.Warn("could not record event", ("regarding", KubeObjects.Key(regarding)), ("reason", reason), ("error", e.Message));
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+
+namespace Kollect.Operator.Runtime;
+
+/// <summary>
+/// Acquires and renews a Lease (optimistic concurrency on its resourceVersion); while it holds
+/// the lease it runs the leader's work with a token that is cancelled when renewal fails past the
+/// renew deadline or on shutdown. On shutdown it releases the lease (empty holder, 1 s duration)
+/// so a standby takes over at once rather than after the lease expires (SPEC §7).
+/// </summary>
+public sealed class LeaderElector
+{
+    private readonly KubeClient _client;
+    private readonly LeaderElectionOptions _options;
+    private readonly Logger _log;
+    private readonly TimeProvider _time;
+    private readonly Gauge? _leaderGauge;
+    private string? _observedRecord;
+    private DateTimeOffset _observedAt;
+    private volatile bool _isLeader;
+
+    public LeaderElector(KubeClient client, LeaderElectionOptions options, Logger log, MetricsRegistry? metrics = null, TimeProvider? time = null)
+    {
+        options.Validate();
+        _client = client;
+        _options = options;
+        _log = log.ForLogger("leader-election");
+        _time = time ?? TimeProvider.System;
+        _leaderGauge = metrics?.Gauge("kollect_leader", "1 while this process holds the leader lease, else 0.");
+        _leaderGauge?.Set(0);
+    }
+
+    public bool IsLeader => _isLeader;
+
+    public LeaderElectionOptions Options => _options;
+
+    /// <summary>
+    /// Waits to become leader, runs <paramref name="lead"/> while leading, and returns when
+    /// leadership is lost (true: lost; false: <paramref name="cancellationToken"/> fired and the
+    /// lease was released). <paramref name="lead"/> gets a token cancelled at either point and is
+    /// awaited before this returns, so in-flight work drains first.
+    /// </summary>
+    public async Task<bool> RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
+    {
+        if (!await AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Task.Run(() => lead(leading.Token), CancellationToken.None);
+        var lost = await RenewUntilLostAsync(cancellationToken).ConfigureAwait(false);
+        await leading.CancelAsync().ConfigureAwait(false);
+        SetLeader(false);
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The leader's work ends by cancellation; that is the expected way out.
+        }
+        if (!lost)
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+        return lost;
+    }
+
+    /// <summary>Retries every retry period (jittered) until the lease is ours; false if cancelled first.</summary>
+    public async Task<bool> AcquireAsync(CancellationToken cancellationToken)
+    {
+        _log.Info("waiting to acquire the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+            {
+                SetLeader(true);
+                _log.Info("acquired the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+                return true;
+            }
+            try
+            {
+                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private async Task<bool> RenewUntilLostAsync(CancellationToken cancellationToken)
+    {
+        var lastRenew = _time.GetUtcNow();
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(lastRenew + _options.RenewDeadline - _time.GetUtcNow());
+            bool renewed;
+            try
+            {
+                renewed = await TryAcquireOrRenewAsync(attempt.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (OperationCanceledException)
+            {
+                renewed = false;
+            }
+            if (renewed)
+            {
+                lastRenew = _time.GetUtcNow();
+            }
+            else if (_time.GetUtcNow() - lastRenew >= _options.RenewDeadline || !await StillHolderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _log.Error("lost the leader lease; stopping all controllers", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+                return true;
+            }
+        }
+    }
+
+    private async Task<bool> StillHolderAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            return lease?.Spec.HolderIdentity == _options.Identity;
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            // Cannot tell: keep leading until the renew deadline decides.
+            return true;
+        }
+    }
+
+    /// <summary>One attempt: create the lease, renew it if ours, or take it over if expired or released.</summary>
+    public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        try
+        {
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            if (lease is null)
+            {
+                var created = new Lease
+                {
+                    Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.Namespace },
+                    Spec = NewSpec(now, transitions: 0),
+                };
+                await _client.CreateAsync(KubeResource.Leases, _options.Namespace, created, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            var spec = lease.Spec;
+            var record = $"{spec.HolderIdentity}|{spec.RenewTime:O}|{spec.LeaseDurationSeconds}";
+            if (record != _observedRecord)
+            {
+                // Judge expiry by our own clock since we last saw the record change, as client-go
+                // does: the holder's clock may be skewed against ours.
+                _observedRecord = record;
+                _observedAt = now;
+            }
+            var heldByOther = !string.IsNullOrEmpty(spec.HolderIdentity) && spec.HolderIdentity != _options.Identity;
+            var duration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? (int)_options.LeaseDuration.TotalSeconds);
+            if (heldByOther && _observedAt + duration > now)
+            {
+                return false;
+            }
+            lease.Spec = spec.HolderIdentity == _options.Identity
+                ? NewSpec(now, spec.LeaseTransitions ?? 0, spec.AcquireTime ?? now)
+                : NewSpec(now, (spec.LeaseTransitions ?? 0) + 1);
+            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (KubeApiException e) when (e is KubeConflictException || e.IsAlreadyExists)
+        {
+            // Someone else wrote the lease between our read and write; try again next period.
+            return false;
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException)
+        {
+            _log.Warn("could not read or write the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("error", e.Message));
+            return false;
+        }
+    }
+
+    /// <summary>Gives the lease up if we hold it, so a standby need not wait for it to expire.</summary>
+    public async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline);
+        try
+        {
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false);
+            if (lease is null || lease.Spec.HolderIdentity != _options.Identity)
+            {
+                return;
+            }
+            var now = _time.GetUtcNow();
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.RenewTime = now;
+            lease.Spec.AcquireTime = now;
+            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false);
+            _log.Info("released the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException or OperationCanceledException)
+        {
+            _log.Warn("could not release the leader lease; standbys take over when it expires", ("error", e.Message));
+        }
+        finally
+        {
+            SetLeader(false);
+        }
+    }
+
+    private LeaseSpec NewSpec(DateTimeOffset now, int transitions, DateTimeOffset? acquired = null) => new()
+    {
+        HolderIdentity = _options.Identity,
+        LeaseDurationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds),
+        AcquireTime = acquired ?? now,
+        RenewTime = now,
+        LeaseTransitions = transitions,
+    };
+
+    private void SetLeader(bool leading)
+    {
+        _isLeader = leading;
+        _leaderGauge?.Set(leading ? 1 : 0);
+    }
+
+    private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * 0.2));
+}

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Runtime;
+using Kollect.Tests.Integration.KubeApiServer;
+
+namespace Kollect.Tests.Integration.Kube;
+
+public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<KubeApiServerFixture>
+{
+    private sealed class Recorder
+    {
+        private readonly List<(InformerEventType Type, string Name)> _events = [];
+
+        public void On(InformerEventType type, JsonObject obj)
+        {
+            lock (_events)
+            {
+                _events.Add((type, KubeObjects.Name(obj)!));
+            }
+        }
+
+        public List<(InformerEventType Type, string Name)> Snapshot()
+        {
+            lock (_events)
+            {
+                return [.. _events];
+            }
+        }
+
+        public int Count => Snapshot().Count;
+    }
+
+    private Task FaultAsync(JsonObject body) => fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", body);
+
+    /// <summary>Drops the informer's watch; retries until one was open (the informer may still be opening it).</summary>
+    private Task DropWatchAsync() => KubeTestSupport.WaitForAsync(async () =>
+    {
+        var (_, body) = await fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", new JsonObject { ["dropWatches"] = true });
+        return (int)body["droppedWatches"]! > 0;
+    }, "an open watch to drop");
+
+    [Fact]
+    public async Task Lists_then_watches_and_resumes_after_a_dropped_watch_without_relisting()
+    {
+        var ns = await fixture.CreateNamespaceAsync("informer");
+        var counting = new ResponseCountingHandler(KubeClient.CreateHandler(KubeTestSupport.Config(fixture)));
+        using var client = new KubeClient(KubeTestSupport.Config(fixture), counting);
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("a", ns), default);
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("b", ns), default);
+        var recorder = new Recorder();
+        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog(), new InformerOptions { PageSize = 1 });
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+
+        await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 2, "initial list");
+        Assert.Equal([(InformerEventType.Added, "a"), (InformerEventType.Added, "b")], recorder.Snapshot().Order());
+
+        await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "a", new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }, default);
+        await KubeTestSupport.WaitForAsync(() => recorder.Count == 3, "MODIFIED a");
+
+        for (var round = 0; round < 3; round++)
+        {
+            await DropWatchAsync();
+            await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap($"after-drop-{round}", ns), default);
+            await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/after-drop-{round}") is not null, $"object created after drop {round}");
+        }
+        await client.DeleteAsync(KubeResource.ConfigMaps, ns, "b", default);
+        await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/b") is null, "DELETED b");
+
+        Assert.Equal(1, informer.Lists);
+        Assert.Equal(
+            [
+                (InformerEventType.Added, "a"), (InformerEventType.Added, "b"), (InformerEventType.Modified, "a"),
+                (InformerEventType.Added, "after-drop-0"), (InformerEventType.Added, "after-drop-1"), (InformerEventType.Added, "after-drop-2"),
+                (InformerEventType.Deleted, "b"),
+            ],
+            recorder.Snapshot().Take(2).Order().Concat(recorder.Snapshot().Skip(2)));
+
+        await stop.CancelAsync();
+        await running;
+        Assert.True(counting.Total > 4);
+        Assert.Equal(0, counting.Open);
+    }
+
+    [Fact]
+    public async Task Expired_watch_relists_and_reports_only_what_changed_meanwhile()
+    {
+        var ns = await fixture.CreateNamespaceAsync("relist");
+        var selector = $"informer-test={ns}";
+        var labels = new Dictionary<string, string> { ["informer-test"] = ns };
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        foreach (var name in new[] { "same1", "same2", "changed", "removed" })
+        {
+            await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap(name, ns, labels), default);
+        }
+        var recorder = new Recorder();
+        // Watches across namespaces (path /api/v1/configmaps) so a delay on that path holds the
+        // informer's re-watch while the writes below (namespaced paths) go through.
+        var informer = new Informer(client, KubeResource.ConfigMaps, null, new ListOptions { LabelSelector = selector }, recorder.On,
+            KubeTestSupport.QuietLog(), new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 4, "initial list");
+        var before = recorder.Count;
+
+        await FaultAsync(new JsonObject { ["delayMs"] = 1500, ["delayPathPrefix"] = "/api/v1/configmaps" });
+        await DropWatchAsync();
+        await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "changed", new JsonObject { ["data"] = new JsonObject { ["k"] = "new" } }, default);
+        await client.DeleteAsync(KubeResource.ConfigMaps, ns, "removed", default);
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("added", ns, labels), default);
+        await FaultAsync(new JsonObject { ["compact"] = true, ["delayMs"] = 0 });
+
+        await KubeTestSupport.WaitForAsync(() => informer.Lists >= 2 && recorder.Count >= before + 3, "relist after 410");
+        var afterRelist = recorder.Snapshot().Skip(before).ToList();
+        Assert.Equal(
+            [(InformerEventType.Added, "added"), (InformerEventType.Modified, "changed"), (InformerEventType.Deleted, "removed")],
+            afterRelist.OrderBy(e => e.Name, StringComparer.Ordinal).ToList());
+
+        // Still watching after the relist.
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("later", ns, labels), default);
+        await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/later") is not null, "watch after relist");
+        Assert.DoesNotContain(recorder.Snapshot().Skip(before), e => e.Name is "same1" or "same2");
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task Http_410_and_server_errors_on_watch_relist_or_back_off_then_recover()
+    {
+        var ns = await fixture.CreateNamespaceAsync("faults");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("x", ns), default);
+        var recorder = new Recorder();
+        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog(),
+            new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
+        var path = $"/api/v1/namespaces/{ns}/configmaps";
+
+        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 1, ["status"] = 410, ["verb"] = "watch", ["pathPrefix"] = path } });
+        await DropWatchAsync();
+        await KubeTestSupport.WaitForAsync(() => informer.Lists == 2, "relist after HTTP 410");
+
+        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 3, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = path } });
+        await DropWatchAsync();
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("y", ns), default);
+        await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/y") is not null, "recovery after 500s");
+
+        Assert.Equal([(InformerEventType.Added, "x"), (InformerEventType.Added, "y")], recorder.Snapshot());
+        Assert.Equal(2, informer.Lists);
+        await stop.CancelAsync();
+        await running;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Kollect.Tests.Integration.Kube;
+
+/// <summary>
+/// <c>kollect run</c> as its own process: the AOT binary from <c>KOLLECT_BIN</c> when set, else
+/// <c>dotnet kollect.dll</c> from the test output. Collects its JSON log lines; killed on Dispose.
+/// </summary>
+public sealed class OperatorProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<JsonElement> _logs = [];
+
+    public OperatorProcess(params string[] args)
+    {
+        var binary = Environment.GetEnvironmentVariable("KOLLECT_BIN");
+        var start = string.IsNullOrEmpty(binary)
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "kollect.dll") } }
+            : new ProcessStartInfo(binary);
+        start.ArgumentList.Add("run");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        start.Environment.Remove("KUBECONFIG");
+        _process = new Process { StartInfo = start };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line && line.StartsWith('{'))
+            {
+                lock (_logs)
+                {
+                    _logs.Add(JsonDocument.Parse(line).RootElement.Clone());
+                }
+            }
+        };
+        _process.OutputDataReceived += (_, _) => { };
+        _process.Start();
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public List<JsonElement> Logs
+    {
+        get
+        {
+            lock (_logs)
+            {
+                return [.. _logs];
+            }
+        }
+    }
+
+    public bool Logged(string message) => Logs.Any(l => l.GetProperty("msg").GetString() == message);
+
+    /// <summary>The URL of a probe server, read from the "operator starting" log line.</summary>
+    public string? Url(string field) =>
+        Logs.FirstOrDefault(l => l.GetProperty("msg").GetString() == "operator starting") is { ValueKind: JsonValueKind.Object } start
+        && start.TryGetProperty(field, out var endpoint) && endpoint.GetString() is { } text
+            ? $"http://{text}"
+            : null;
+
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process.Dispose();
+    }
+}

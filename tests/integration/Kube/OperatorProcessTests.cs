@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Kollect.Operator.Controllers;
+using Kollect.Operator.Kube;
+using Kollect.Tests.Integration.KubeApiServer;
+
+namespace Kollect.Tests.Integration.Kube;
+
+/// <summary>
+/// Two <c>kollect run --leader-elect</c> processes against the test API server: one leads and
+/// acknowledges Kollect objects, the other stands by; SIGTERM on the leader releases the lease and
+/// the standby takes over.
+/// </summary>
+public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassFixture<KubeApiServerFixture>
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private OperatorProcess Start(string leaseNamespace) => new(
+        "--kubeconfig", fixture.KubeconfigPath,
+        "--leader-elect",
+        "--leader-election-namespace", leaseNamespace,
+        "--lease-duration", "3s", "--renew-deadline", "2s", "--retry-period", "200ms",
+        "--health-probe-bind-address", "127.0.0.1:0",
+        "--metrics-bind-address", "127.0.0.1:0");
+
+    private static async Task<string?> GetAsync(OperatorProcess process, string server, string path)
+    {
+        if (process.Url(server) is not { } baseUrl)
+        {
+            return null;
+        }
+        try
+        {
+            using var response = await Http.GetAsync(baseUrl + path);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> IsLeaderAsync(OperatorProcess process) =>
+        (await GetAsync(process, "metrics", "/metrics"))?.Contains("\nkollect_leader 1\n", StringComparison.Ordinal) == true;
+
+    [Fact]
+    public async Task One_leader_acknowledges_objects_and_sigterm_hands_the_lease_to_the_standby()
+    {
+        await fixture.EnsureProjectCrdsAsync();
+        var leaseNamespace = await fixture.CreateNamespaceAsync("lease");
+        const string ns = "default"; // the upstream sample names its namespace
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        var profiles = await client.Discovery.ResolveAsync(KollectKinds.Profile, default);
+        await fixture.KubectlOkAsync("apply", "-f", Path.Combine(KubeApiServerFixture.SampleDirectory, "kollect_v1alpha1_kollectprofile.yaml"));
+        var name = KubeObjects.Name((await client.ListAllAsync(profiles, ns, null, default)).Items.Single())!;
+
+        using var first = Start(leaseNamespace);
+        using var second = Start(leaseNamespace);
+        await KubeTestSupport.WaitForAsync(async () => await IsLeaderAsync(first) || await IsLeaderAsync(second), "a leader");
+        var (leader, standby) = await IsLeaderAsync(first) ? (first, second) : (second, first);
+        Assert.False(await IsLeaderAsync(standby));
+
+        await KubeTestSupport.WaitForAsync(async () =>
+        {
+            var profile = await client.GetAsync(profiles, ns, name, default);
+            var condition = profile["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == "Ready");
+            return (string?)condition?["reason"] == "Accepted" && (long?)profile["status"]?["observedGeneration"] == KubeObjects.Generation(profile);
+        }, "the leader to acknowledge the profile's status");
+        Assert.Equal("ok\n", await GetAsync(leader, "health", "/readyz"));
+        Assert.Equal("ok\n", await GetAsync(standby, "health", "/readyz"));
+        Assert.Equal("ok\n", await GetAsync(standby, "health", "/healthz"));
+
+        // The status write comes back as a watch event; the reconciler must not write again.
+        var settled = KubeObjects.ResourceVersion(await client.GetAsync(profiles, ns, name, default));
+        await Task.Delay(1000);
+        Assert.Equal(settled, KubeObjects.ResourceVersion(await client.GetAsync(profiles, ns, name, default)));
+
+        leader.Signal("TERM");
+        await leader.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, leader.ExitCode);
+        Assert.True(leader.Logged("released the leader lease"), "the leader logs that it released the lease");
+        await KubeTestSupport.WaitForAsync(() => IsLeaderAsync(standby), "the standby to take over");
+        // The new leader reconciles the already acknowledged profile once, successfully, without writing.
+        await KubeTestSupport.WaitForAsync(async () =>
+            (await GetAsync(standby, "metrics", "/metrics"))?.Contains("kollect_reconcile_total{controller=\"kollectprofiles\",result=\"success\"}", StringComparison.Ordinal) == true,
+            "the new leader's first reconcile");
+        Assert.Equal(settled, KubeObjects.ResourceVersion(await client.GetAsync(profiles, ns, name, default)));
+    }
+}

@@ -1,0 +1,48 @@
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+
+namespace Kollect.Tests.Unit.Runtime;
+
+public sealed class ControllerTests
+{
+    private sealed class ScriptedReconciler(Queue<Func<ReconcileResult>> script) : IReconciler
+    {
+        public Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken) => Task.FromResult(script.Dequeue()());
+    }
+
+    [Fact]
+    public async Task Errors_requeue_with_growing_backoff_and_success_forgets_it()
+    {
+        var script = new Queue<Func<ReconcileResult>>([
+            () => throw new InvalidOperationException("boom"),
+            () => throw new InvalidOperationException("boom again"),
+            () => ReconcileResult.Done,
+        ]);
+        var metrics = new MetricsRegistry();
+        var controller = new Controller("test", new ScriptedReconciler(script), 1, new Logger(TextWriter.Null, LogSeverity.Error), metrics,
+            new ExponentialBackoff(TimeSpan.FromHours(1), TimeSpan.FromHours(2)));
+        await controller.ProcessAsync("ns/a", default);
+        Assert.Equal(1, controller.Queue.Failures("ns/a"));
+        await controller.ProcessAsync("ns/a", default);
+        Assert.Equal(2, controller.Queue.Failures("ns/a"));
+        await controller.ProcessAsync("ns/a", default);
+        Assert.Equal(0, controller.Queue.Failures("ns/a"));
+        var reconciles = metrics.Counter("kollect_reconcile_total", "", "controller", "result");
+        Assert.Equal(2, reconciles.Value("test", "error"));
+        Assert.Equal(1, reconciles.Value("test", "success"));
+        // The backoff delays are an hour: nothing was handed back yet.
+        Assert.Equal(0, controller.Queue.Depth);
+    }
+
+    [Fact]
+    public async Task Requeue_after_adds_the_key_back_once_the_delay_passes()
+    {
+        var script = new Queue<Func<ReconcileResult>>([() => ReconcileResult.After(TimeSpan.FromMilliseconds(1))]);
+        var controller = new Controller("test", new ScriptedReconciler(script), 1, new Logger(TextWriter.Null, LogSeverity.Error));
+        await controller.ProcessAsync("a", default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var (ok, key) = await controller.Queue.TryGetAsync(timeout.Token);
+        Assert.True(ok);
+        Assert.Equal("a", key);
+    }
+}

@@ -1,0 +1,81 @@
+using Kollect.Operator.Observability;
+
+namespace Kollect.Tests.Unit.Runtime;
+
+public sealed class MetricsRegistryTests
+{
+    [Fact]
+    public void Renders_prometheus_text_with_sorted_families_and_escaped_labels()
+    {
+        var registry = new MetricsRegistry();
+        var reconciles = registry.Counter("kollect_reconcile_total", "Reconciles.", "controller", "result");
+        reconciles.Inc("sinks", "success");
+        reconciles.Inc("sinks", "success");
+        reconciles.Inc("a\"b\\c\nd", "error");
+        registry.Gauge("kollect_leader", "Leader.").Set(1);
+        var text = registry.Render();
+        Assert.Equal(
+            "# HELP kollect_leader Leader.\n# TYPE kollect_leader gauge\nkollect_leader 1\n" +
+            "# HELP kollect_reconcile_total Reconciles.\n# TYPE kollect_reconcile_total counter\n" +
+            "kollect_reconcile_total{controller=\"a\\\"b\\\\c\\nd\",result=\"error\"} 1\n" +
+            "kollect_reconcile_total{controller=\"sinks\",result=\"success\"} 2\n",
+            text);
+    }
+
+    [Fact]
+    public void Histogram_has_cumulative_buckets_sum_and_count()
+    {
+        var registry = new MetricsRegistry();
+        var histogram = registry.Histogram("kollect_export_duration_seconds", "Export time.", [0.1, 1], "sink_type");
+        histogram.Observe(0.05, "kafka");
+        histogram.Observe(0.5, "kafka");
+        histogram.Observe(3, "kafka");
+        var text = registry.Render();
+        Assert.Contains("kollect_export_duration_seconds_bucket{sink_type=\"kafka\",le=\"0.1\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("kollect_export_duration_seconds_bucket{sink_type=\"kafka\",le=\"1\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("kollect_export_duration_seconds_bucket{sink_type=\"kafka\",le=\"+Inf\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("kollect_export_duration_seconds_sum{sink_type=\"kafka\"} 3.55\n", text, StringComparison.Ordinal);
+        Assert.Contains("kollect_export_duration_seconds_count{sink_type=\"kafka\"} 3\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_name_returns_the_same_metric_and_wrong_label_count_is_refused()
+    {
+        var registry = new MetricsRegistry();
+        Assert.Same(registry.Counter("c", "h", "l"), registry.Counter("c", "h", "l"));
+        Assert.Throws<InvalidOperationException>(() => registry.Gauge("c", "h"));
+        Assert.Throws<ArgumentException>(() => registry.Counter("c", "h", "l").Inc("a", "b"));
+    }
+
+    [Theory]
+    [InlineData(":8080", "0.0.0.0:8080")]
+    [InlineData("127.0.0.1:9", "127.0.0.1:9")]
+    [InlineData("[::1]:8081", "[::1]:8081")]
+    public void Bind_addresses_parse_like_controller_runtime(string text, string expected) =>
+        Assert.Equal(expected, ProbeServer.ParseBindAddress(text)!.ToString());
+
+    [Fact]
+    public void Bind_address_zero_disables_and_garbage_is_refused()
+    {
+        Assert.Null(ProbeServer.ParseBindAddress("0"));
+        Assert.Throws<ArgumentException>(() => ProbeServer.ParseBindAddress("eight"));
+    }
+
+    [Fact]
+    public void Logger_writes_one_json_object_per_line_with_fields()
+    {
+        var output = new StringWriter();
+        var log = new Logger(output, LogSeverity.Info).ForLogger("test");
+        log.Debug("hidden");
+        log.Info("hello \"world\"", ("key", "default/a"), ("count", 3), ("ok", true));
+        var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var document = System.Text.Json.JsonDocument.Parse(line);
+        var root = document.RootElement;
+        Assert.Equal("info", root.GetProperty("level").GetString());
+        Assert.Equal("hello \"world\"", root.GetProperty("msg").GetString());
+        Assert.Equal("test", root.GetProperty("logger").GetString());
+        Assert.Equal(3, root.GetProperty("count").GetInt32());
+        Assert.True(root.GetProperty("ok").GetBoolean());
+        Assert.True(root.TryGetProperty("ts", out _));
+    }
+}

@@ -1,0 +1,49 @@
+using Kollect.Operator.Cli;
+
+namespace Kollect.Tests.Unit.Runtime;
+
+public sealed class RunOptionsTests
+{
+    [Fact]
+    public void Defaults_apply_when_nothing_is_set()
+    {
+        var options = RunOptions.Resolve(_ => null, _ => null);
+        Assert.Equal(new RunOptions(), options);
+        Assert.False(options.LeaderElect);
+        Assert.Equal("kollect-system", options.LeaderElectionNamespace);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseDuration);
+        Assert.Equal(":8081", options.HealthProbeBindAddress);
+    }
+
+    [Fact]
+    public void Flag_beats_environment_which_beats_default()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["KOLLECT_LEADER_ELECTION_NAMESPACE"] = "from-env",
+            ["KOLLECT_LEADER_ELECT"] = "true",
+            ["KOLLECT_RETRY_PERIOD"] = "500ms",
+        };
+        var flags = new Dictionary<string, string> { ["--leader-election-namespace"] = "from-flag", ["--lease-duration"] = "1m" };
+        var options = RunOptions.Resolve(f => flags.GetValueOrDefault(f), e => env.GetValueOrDefault(e));
+        Assert.Equal("from-flag", options.LeaderElectionNamespace);
+        Assert.True(options.LeaderElect);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.RetryPeriod);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.LeaseDuration);
+    }
+
+    [Fact]
+    public void Bad_values_name_the_setting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RunOptions.Resolve(f => f == "--renew-deadline" ? "soon" : null, _ => null));
+        Assert.Contains("--renew-deadline", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => RunOptions.Resolve(f => f == "--leader-elect" ? "maybe" : null, _ => null));
+    }
+
+    [Fact]
+    public void Every_setting_has_a_distinct_flag_and_environment_variable()
+    {
+        Assert.Equal(RunOptions.Settings.Count, RunOptions.Settings.Select(s => s.Flag).Distinct().Count());
+        Assert.Equal(RunOptions.Settings.Count, RunOptions.Settings.Select(s => s.Environment).Distinct().Count());
+    }
+}
