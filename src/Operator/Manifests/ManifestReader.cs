@@ -24,7 +24,7 @@ public static class ManifestReader
         {
             if (path == StandardInput)
             {
-                ReadText("<stdin>", standardInput ?? Console.In, documents, errors);
+                ReadText("<stdin>", (standardInput ?? Console.In).ReadToEnd(), documents, errors);
             }
             else if (Directory.Exists(path))
             {
@@ -51,7 +51,7 @@ public static class ManifestReader
     {
         var documents = new List<ManifestDocument>();
         var errors = new List<ManifestReadError>();
-        ReadText(name, new StringReader(text), documents, errors);
+        ReadText(name, text, documents, errors);
         return new ManifestReadResult(documents, errors);
     }
 
@@ -78,15 +78,15 @@ public static class ManifestReader
             return;
         }
 
-        ReadText(file, new StringReader(text), documents, errors);
+        ReadText(file, text, documents, errors);
     }
 
-    private static void ReadText(string file, TextReader reader, List<ManifestDocument> documents, List<ManifestReadError> errors)
+    private static void ReadText(string file, string text, List<ManifestDocument> documents, List<ManifestReadError> errors)
     {
         List<YamlManifestParser.ParsedDocument> parsed;
         try
         {
-            parsed = YamlManifestParser.Parse(reader);
+            parsed = YamlManifestParser.Parse(text);
         }
         catch (ManifestSyntaxException e)
         {

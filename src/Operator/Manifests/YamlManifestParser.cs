@@ -17,21 +17,23 @@ internal sealed class YamlManifestParser
     private const long MaxNodes = 1_000_000;
 
     private readonly IParser _parser;
+    private readonly string _text;
     private readonly Dictionary<string, (JsonNode? Node, long Size)> _anchors = new(StringComparer.Ordinal);
     private readonly Dictionary<JsonNode, int> _lines = new(ReferenceEqualityComparer.Instance);
     private long _nodes;
     private int _lastLine = 1;
 
-    private YamlManifestParser(TextReader reader)
+    private YamlManifestParser(string text)
     {
-        _parser = new Parser(reader);
+        _text = text;
+        _parser = new Parser(new StringReader(text));
     }
 
     /// <summary>One parsed document: its root (null for an empty document) and the line its content starts on.</summary>
     internal readonly record struct ParsedDocument(JsonNode? Root, int Line, IReadOnlyDictionary<JsonNode, int> ObjectLines);
 
     /// <summary>Parses every document; throws <see cref="ManifestSyntaxException"/> with the line of the first error.</summary>
-    public static List<ParsedDocument> Parse(TextReader reader) => new YamlManifestParser(reader).ParseStream();
+    public static List<ParsedDocument> Parse(string text) => new YamlManifestParser(text).ParseStream();
 
     private List<ParsedDocument> ParseStream()
     {
@@ -52,7 +54,8 @@ internal sealed class YamlManifestParser
         }
         catch (YamlException e)
         {
-            throw new ManifestSyntaxException((int)e.Start.Line, "YAML syntax error: " + e.Message);
+            var line = e.Message.Contains("tab", StringComparison.Ordinal) ? FindTabIndentedLine((int)e.Start.Line) : (int)e.Start.Line;
+            throw new ManifestSyntaxException(line, "YAML syntax error: " + e.Message);
         }
         catch (InvalidOperationException e)
         {
@@ -61,6 +64,25 @@ internal sealed class YamlManifestParser
         }
 
         return documents;
+    }
+
+    /// <summary>
+    /// YamlDotNet reports a tab in indentation at the start of the enclosing mapping, often lines
+    /// earlier; point at the first line after the last parsed event that is indented with a tab instead.
+    /// </summary>
+    private int FindTabIndentedLine(int reported)
+    {
+        var lines = _text.Split('\n');
+        for (var i = Math.Max(reported, _lastLine) - 1; i < lines.Length; i++)
+        {
+            var indentation = lines[i].AsSpan()[..(lines[i].Length - lines[i].TrimStart().Length)];
+            if (indentation.Contains('\t'))
+            {
+                return i + 1;
+            }
+        }
+
+        return reported;
     }
 
     private JsonNode? ParseNode(int depth, out long size)
