@@ -75,12 +75,13 @@ internal static partial class YamlJson
 
         if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            return JsonValue.Create(integer);
+            // Parsed rather than created, so the value converts to any numeric type like a node read from JSON.
+            return JsonNode.Parse(integer.ToString(CultureInfo.InvariantCulture));
         }
 
         if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
         {
-            return JsonValue.Create(real);
+            return JsonNode.Parse(real.ToString("R", CultureInfo.InvariantCulture));
         }
 
         return JsonValue.Create(text);
