@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kollect.Api;
 
 namespace Kollect.Operator.Validation;
 
@@ -46,11 +47,11 @@ internal static class CommonRules
         }
 
         var text = value.GetString()!;
-        if (!GoDuration.TryParse(text, out var duration))
+        if (!Duration.TryParse(text, out var duration))
         {
             report.Error(path, FieldMessages.Invalid(text, "must be a duration such as 30s, 5m, 1h30m or 0 (units ns, us, ms, s, m, h)"));
         }
-        else if (duration < TimeSpan.Zero || duration > MaxInterval)
+        else if (duration.ToTimeSpan() < TimeSpan.Zero || duration.ToTimeSpan() > MaxInterval)
         {
             report.Error(path, FieldMessages.Invalid(text, "must be between 0s and 24h"));
         }

@@ -11,7 +11,10 @@ public sealed class MetadataRule : ISemanticRule
         var name = JsonFields.Get(metadata, "name");
         if (name.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            context.Report.Error("metadata.name", FieldMessages.Required($"every {context.Kind} needs a name"));
+            if (JsonFields.GetString(metadata, "generateName") is not { Length: > 0 })
+            {
+                context.Report.Error("metadata.name", FieldMessages.Required($"every {context.Kind} needs a name"));
+            }
         }
         else
         {
