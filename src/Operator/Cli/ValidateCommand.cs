@@ -97,13 +97,6 @@ internal static class ValidateCommand
         return read.Errors.Count > 0 ? ExitUnreadable : errorCount > 0 ? ExitInvalid : ExitValid;
     }
 
-    /// <summary><c>file[:document] Kind namespace/name</c>; the namespace is left out when the manifest has none.</summary>
-    internal static string Describe(ManifestDocument document)
-    {
-        var ns = document.Namespace is { Length: > 0 } value ? value + "/" : "";
-        return $"{document.Location} {document.Kind ?? "(no kind)"} {ns}{document.Name ?? "(no name)"}";
-    }
-
     private static void WriteText(
         TextWriter stdout,
         TextWriter stderr,
@@ -122,7 +115,7 @@ internal static class ValidateCommand
         {
             foreach (var problem in result.Errors)
             {
-                stdout.WriteLine($"{Describe(result.Document)}: {problem}");
+                stdout.WriteLine($"{result.Document}: {problem}");
             }
         }
 
@@ -130,7 +123,7 @@ internal static class ValidateCommand
         {
             foreach (var problem in result.Warnings)
             {
-                stdout.WriteLine($"warning: {Describe(result.Document)}: {problem}");
+                stdout.WriteLine($"warning: {result.Document}: {problem}");
             }
         }
 
@@ -140,11 +133,11 @@ internal static class ValidateCommand
             {
                 if (result.Skipped)
                 {
-                    stdout.WriteLine($"{Describe(result.Document)}: skipped (not a {ManifestValidator.KollectGroup} kind)");
+                    stdout.WriteLine($"{result.Document}: skipped (not a {ManifestValidator.KollectGroup} kind)");
                 }
                 else if (result.Problems.Count == 0)
                 {
-                    stdout.WriteLine($"{Describe(result.Document)}: valid");
+                    stdout.WriteLine($"{result.Document}: valid");
                 }
             }
         }

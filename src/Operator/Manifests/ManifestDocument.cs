@@ -50,6 +50,7 @@ public sealed class ManifestDocument
     /// <summary>The file with the document position when the file holds several (<c>a.yaml:2</c>).</summary>
     public string Location => IsOneOfSeveral ? $"{File}:{Index}" : File;
 
+    /// <summary><c>file[:document] Kind namespace/name</c>, the prefix of every <c>kollect validate</c> line; no namespace when the manifest has none.</summary>
     public override string ToString()
     {
         var ns = Namespace is { Length: > 0 } value ? value + "/" : "";

@@ -1,4 +1,3 @@
-using Kollect.Operator.Cli;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Validation;
 using Kollect.Tests.Unit.Cli;
@@ -60,7 +59,7 @@ public sealed class InvalidManifestTableTests
         Assert.Equal("", stderr);
         foreach (var (path, message) in invalid.Expectations)
         {
-            Assert.Contains($"{ValidateCommand.Describe(document)}: {path}: {message}", stdout, StringComparison.Ordinal);
+            Assert.Contains($"{document}: {path}: {message}", stdout, StringComparison.Ordinal);
         }
 
         foreach (var secret in invalid.NotInOutput)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -11,7 +12,7 @@ public sealed class AttributePathRule(Func<string, string?> checkPath) : ISemant
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectKindNames.Profile)
+        if (context.Kind != KollectProfile.KindName)
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -9,7 +10,7 @@ public sealed class ConnectionTestRule : ISemanticRule
 
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectKindNames.ConnectionTest || !JsonFields.IsObject(context.Spec))
+        if (context.Kind != KollectConnectionTest.KindName || !JsonFields.IsObject(context.Spec))
         {
             return;
         }

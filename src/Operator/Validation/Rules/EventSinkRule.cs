@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -11,7 +12,7 @@ public sealed partial class EventSinkRule : ISemanticRule
 
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectKindNames.EventSink || !JsonFields.IsObject(context.Spec))
+        if (context.Kind != KollectEventSink.KindName || !JsonFields.IsObject(context.Spec))
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -20,8 +21,8 @@ public sealed class InventoryRule : ISemanticRule
 
     public void Check(SemanticValidationContext context)
     {
-        var cluster = context.Kind == KollectKindNames.ClusterInventory;
-        if ((context.Kind != KollectKindNames.Inventory && !cluster) || !JsonFields.IsObject(context.Spec))
+        var cluster = context.Kind == KollectClusterInventory.KindName;
+        if ((context.Kind != KollectInventory.KindName && !cluster) || !JsonFields.IsObject(context.Spec))
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -7,7 +8,7 @@ public sealed class ProfileRule : ISemanticRule
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectKindNames.Profile || !JsonFields.IsObject(context.Spec))
+        if (context.Kind != KollectProfile.KindName || !JsonFields.IsObject(context.Spec))
         {
             return;
         }

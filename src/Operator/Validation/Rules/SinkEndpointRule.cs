@@ -1,3 +1,5 @@
+using Kollect.Api.V1Alpha1;
+
 namespace Kollect.Operator.Validation.Rules;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class SinkEndpointRule(Func<SinkEndpoint, string?> checkEndpoint) 
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectKindNames.EventSink)
+        if (context.Kind != KollectEventSink.KindName)
         {
             return;
         }

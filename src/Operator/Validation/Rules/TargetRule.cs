@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -12,8 +13,8 @@ public sealed class TargetRule : ISemanticRule
 
     public void Check(SemanticValidationContext context)
     {
-        var cluster = context.Kind == KollectKindNames.ClusterTarget;
-        if ((context.Kind != KollectKindNames.Target && !cluster) || !JsonFields.IsObject(context.Spec))
+        var cluster = context.Kind == KollectClusterTarget.KindName;
+        if ((context.Kind != KollectTarget.KindName && !cluster) || !JsonFields.IsObject(context.Spec))
         {
             return;
         }
