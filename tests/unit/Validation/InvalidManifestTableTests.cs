@@ -38,6 +38,8 @@ public sealed class InvalidManifestTableTests
 
         var problems = read.Documents.SelectMany(d => validator.Validate(d).Errors).ToList();
 
+        // Schema and semantic rules must not both report the same field (ManifestValidator keeps the schema's).
+        Assert.Equal(problems.Count, problems.Select(p => p.Path).Distinct(StringComparer.Ordinal).Count());
         foreach (var (path, message) in invalid.Expectations)
         {
             Assert.True(
