@@ -11,6 +11,7 @@ internal static class KollectCommandLine
             "Kollect.Aot: a NativeAOT Kubernetes operator that streams inventory snapshots of live cluster state to Kafka and NATS JetStream (kollect.dev/v1alpha1).");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Kollect.Operator.Validation;
+
+/// <summary>
+/// Message shapes of Kubernetes field errors (<c>Required value</c>, <c>Invalid value: "x": …</c>,
+/// <c>Unsupported value</c>, <c>Forbidden</c>, <c>Duplicate value</c>, <c>Too many</c>), so our
+/// problems read like the API server's.
+/// </summary>
+public static class FieldMessages
+{
+    public static string Required(string detail) => "Required value: " + detail;
+
+    public static string Invalid(string value, string detail) => $"Invalid value: {Quote(value)}: {detail}";
+
+    public static string Invalid(long value, string detail) => $"Invalid value: {value.ToString(CultureInfo.InvariantCulture)}: {detail}";
+
+    public static string Invalid(JsonElement value, string detail) => $"Invalid value: {Render(value)}: {detail}";
+
+    public static string NotSupported(string value, IEnumerable<string> supported) =>
+        $"Unsupported value: {Quote(value)}: supported values: {string.Join(", ", supported.Select(Quote))}";
+
+    public static string Forbidden(string detail) => "Forbidden: " + detail;
+
+    public static string Duplicate(string value) => "Duplicate value: " + Quote(value);
+
+    public static string TooMany(int actual, int max, string what) =>
+        $"Too many: {actual.ToString(CultureInfo.InvariantCulture)}: must have at most {max.ToString(CultureInfo.InvariantCulture)} {what}";
+
+    /// <summary>A JSON-style quoted string, so spaces and empty values are visible.</summary>
+    public static string Quote(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case '\n':
+                    builder.Append("\\n");
+                    break;
+                case '\t':
+                    builder.Append("\\t");
+                    break;
+                case < ' ':
+                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    builder.Append(c);
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    private static string Render(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => Quote(value.GetString()!),
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Undefined => "undefined",
+        _ => value.GetRawText(),
+    };
+}
