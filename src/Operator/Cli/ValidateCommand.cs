@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Kollect.Operator.Manifests;
+using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
 
 namespace Kollect.Operator.Cli;
@@ -41,24 +42,36 @@ internal static class ValidateCommand
             Description = "Also list valid documents and the documents that were skipped because they are not kollect.dev kinds (Secrets, ConfigMaps, ...).",
         };
 
+        var allowPrivate = new Option<bool>("--allow-private-sinks")
+        {
+            Description = "Accept sink endpoints in private address ranges (10/8, 172.16/12, 192.168/16, fc00::/7), as the operator does with the same flag.",
+        };
+        var allowLoopback = new Option<bool>("--allow-loopback-sinks")
+        {
+            Description = "Accept loopback sink endpoints (localhost, 127.0.0.0/8, ::1); for development and tests, as the operator does with the same flag.",
+        };
+
         var command = new Command("validate", "Validate Kollect manifests: CRD schema (generated) and semantic rules, each problem with its field path. Exit 0 when valid (warnings allowed), 1 on errors, 2 when input cannot be read.")
         {
             filenames,
             maxExportBytes,
             output,
             verbose,
+            allowPrivate,
+            allowLoopback,
         };
         command.SetAction(parseResult => Run(
             parseResult.GetValue(filenames) ?? [],
             parseResult.GetValue(maxExportBytes),
             parseResult.GetValue(output) ?? "text",
             parseResult.GetValue(verbose),
+            new EndpointPolicy(parseResult.GetValue(allowPrivate), parseResult.GetValue(allowLoopback)),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(IReadOnlyList<string> paths, long maxExportBytes, string format, bool verbose, TextWriter stdout, TextWriter stderr)
+    internal static int Run(IReadOnlyList<string> paths, long maxExportBytes, string format, bool verbose, EndpointPolicy endpointPolicy, TextWriter stdout, TextWriter stderr)
     {
         if (paths.Count == 0)
         {
@@ -80,7 +93,7 @@ internal static class ValidateCommand
 
         var read = ManifestReader.Read(paths);
         var options = new SemanticValidationOptions { MaxExportBytes = maxExportBytes };
-        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Create(), options));
+        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Standard(endpointPolicy), options));
         var results = read.Documents.Select(validator.Validate).ToList();
         var errorCount = read.Errors.Count + results.Sum(r => r.Errors.Count());
         var warningCount = results.Sum(r => r.Warnings.Count());

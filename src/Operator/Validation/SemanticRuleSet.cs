@@ -1,3 +1,5 @@
+using Kollect.Operator.Collect;
+using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Operator.Validation;
@@ -10,6 +12,15 @@ namespace Kollect.Operator.Validation;
 /// </summary>
 public static class SemanticRuleSet
 {
+    /// <summary>
+    /// Every rule the operator and the command line apply: the built-in rules plus the attribute
+    /// path syntax of the collection parsers and the validation-time endpoint guard (host names and
+    /// IP literals are judged without resolving them; dial time resolves and checks every address).
+    /// </summary>
+    public static IReadOnlyList<ISemanticRule> Standard(EndpointPolicy endpointPolicy) => Create(
+        new AttributePathRule(AttributePathSyntax.Validate),
+        new SinkEndpointRule(endpoint => EndpointGuard.CheckHost(endpoint.Host, endpointPolicy).Message));
+
     public static IReadOnlyList<ISemanticRule> Create(params ISemanticRule[] extraRules) =>
     [
         new MetadataRule(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kollect.Operator.Sinks;
 
 namespace Kollect.Operator.Validation;
 
@@ -6,7 +7,7 @@ namespace Kollect.Operator.Validation;
 public sealed class SemanticValidator(IReadOnlyList<ISemanticRule> rules, SemanticValidationOptions options)
 {
     public SemanticValidator(SemanticValidationOptions options)
-        : this(SemanticRuleSet.Create(), options)
+        : this(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), options)
     {
     }
 
