@@ -3,7 +3,7 @@
 #   tests/unit         pure logic, generator and CRD contract tests
 #   tests/integration  components against real servers (nats-server, librdkafka mock broker,
 #                      the test API server driven by kubectl)
-#   tests/e2e          the published NativeAOT binary in its own process (publishes it first)
+#   tests/e2e          the published NativeAOT binary in its own process (published first)
 # Prints one summary line at the end: "tests: N passed, N failed, N skipped".
 #
 # Environment:
@@ -38,23 +38,26 @@ run_suite() {
   [ -n "$filter" ] && args+=(--filter "$filter")
   dotnet "${args[@]}" >"$results/$name.log" 2>&1 || status=1
   # Failed tests and the runner's own summary, so the reason is visible without opening the log.
-  grep -E '^\s+(Failed|Skipped) |^(Passed|Failed)!|error' "$results/$name.log" | head -n 60 || true
+  grep -E '^\s+(Failed|Skipped) |^(Passed|Failed)!|error (CS|MSB|NU|NETSDK)[0-9]+' "$results/$name.log" | head -n 60 || true
 }
 
-run_suite unit tests/unit/Kollect.Tests.Unit.csproj
-run_suite integration tests/integration/Kollect.Tests.Integration.csproj
-
+# The AOT binary is published first so that every suite that starts `kollect` as a process
+# (the operator process tests in tests/integration, all of tests/e2e) runs the published binary.
 bin=${KOLLECT_BIN:-}
 if [ -z "$bin" ]; then
-  echo "test: publishing the NativeAOT binary for tests/e2e"
+  echo "test: publishing the NativeAOT binary"
   if bin=$(scripts/publish-aot.sh | tail -n 1) && [ -x "$bin" ]; then :; else
     echo "test: AOT publish failed; tests/e2e cannot run"
     bin=""
     status=1
   fi
 fi
+export KOLLECT_BIN="$bin"
+
+run_suite unit tests/unit/Kollect.Tests.Unit.csproj
+run_suite integration tests/integration/Kollect.Tests.Integration.csproj
 if [ -n "$bin" ]; then
-  KOLLECT_BIN="$bin" run_suite e2e tests/e2e/Kollect.Tests.E2e.csproj
+  run_suite e2e tests/e2e/Kollect.Tests.E2e.csproj
 fi
 
 # Sum the TRX counters of all suites (xunit's skipped tests are "notExecuted").

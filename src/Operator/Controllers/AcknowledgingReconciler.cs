@@ -1,25 +1,32 @@
 using System.Text.Json.Nodes;
+using Kollect.Api;
 using Kollect.Operator.Kube;
+using Kollect.Operator.Manifests;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Kollect.Operator.Validation;
 
 namespace Kollect.Operator.Controllers;
 
 /// <summary>
-/// Issue #4's reconciler for every Kollect kind: records that the operator has seen the object —
-/// <c>status.observedGeneration</c> and a <c>Ready</c> condition with status <c>Unknown</c>, reason
-/// <c>Accepted</c> — and says plainly that validation and export are not in this build yet
-/// (issues #5, #6). Patches only when something would change, so its own status write (which
-/// bumps resourceVersion and comes back as a watch event) ends in a no-op, not a loop.
+/// Issue #4's reconciler for every Kollect kind: records what the operator can already judge —
+/// <c>status.observedGeneration</c> and a <c>Ready</c> condition: <c>False</c>/<c>InvalidSpec</c>
+/// when the semantic rules shared with <c>kollect validate</c> reject the object (the API server has
+/// already applied the schema), otherwise <c>Unknown</c>/<c>Accepted</c>, saying plainly that sink
+/// probing and export are not in this build yet (issues #5, #6). Patches only when something would
+/// change, so its own status write (which bumps resourceVersion and comes back as a watch event)
+/// ends in a no-op, not a loop.
 /// </summary>
-public sealed class AcknowledgingReconciler(KubeClient client, KubeResource resource, Informer informer, Logger log, TimeProvider? time = null) : IReconciler
+public sealed class AcknowledgingReconciler(KubeClient client, KubeResource resource, Informer informer, SemanticValidator validator, Logger log, TimeProvider? time = null) : IReconciler
 {
     public const string ConditionType = "Ready";
     public const string Reason = "Accepted";
+    public const string InvalidReason = "InvalidSpec";
+
+    // Condition messages are for people; a long list of problems belongs in `kollect validate`.
+    private const int MaxProblemsInMessage = 5;
     private readonly Logger _log = log.ForLogger($"reconciler.{resource.Plural}");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-
-    public string Message => $"Seen by the kollect operator. Validation and export for {resource.Kind} are not implemented in this build yet, so readiness is unknown.";
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -27,7 +34,8 @@ public sealed class AcknowledgingReconciler(KubeClient client, KubeResource reso
         {
             return ReconcileResult.Done;
         }
-        var patch = BuildStatusPatch(obj, Message, _time.GetUtcNow());
+        var judgement = Judge(validator, resource, obj);
+        var patch = BuildStatusPatch(obj, judgement, _time.GetUtcNow());
         if (patch is null)
         {
             return ReconcileResult.Done;
@@ -45,13 +53,32 @@ public sealed class AcknowledgingReconciler(KubeClient client, KubeResource reso
         return ReconcileResult.Done;
     }
 
+    /// <summary>The Ready condition this build can state for <paramref name="obj"/> of <paramref name="resource"/>.</summary>
+    public static ReadyJudgement Judge(SemanticValidator validator, KubeResource resource, JsonObject obj)
+    {
+        var namespaced = KollectKinds.All.FirstOrDefault(k => k.Kind == resource.Kind)?.Namespaced ?? resource.Namespaced;
+        var report = validator.Validate(resource.Kind, namespaced, ManifestJson.ToElement(obj));
+        var errors = report.Errors.ToList();
+        if (errors.Count == 0)
+        {
+            return new ReadyJudgement(
+                "Unknown",
+                Reason,
+                $"Seen by the kollect operator and valid. Sink probing and export for {resource.Kind} are not implemented in this build yet, so readiness is unknown.");
+        }
+
+        var shown = string.Join("; ", errors.Take(MaxProblemsInMessage).Select(e => $"{e.Path}: {e.Message}"));
+        var more = errors.Count > MaxProblemsInMessage ? $"; and {errors.Count - MaxProblemsInMessage} more (run kollect validate)" : "";
+        return new ReadyJudgement("False", InvalidReason, $"{errors.Count} problem(s) in the spec: {shown}{more}");
+    }
+
     /// <summary>The status merge patch, or null when the status already says all of it.</summary>
-    public static JsonObject? BuildStatusPatch(JsonObject obj, string message, DateTimeOffset now)
+    public static JsonObject? BuildStatusPatch(JsonObject obj, ReadyJudgement judgement, DateTimeOffset now)
     {
         var generation = KubeObjects.Generation(obj);
         var status = obj["status"] as JsonObject;
         var conditions = status?["conditions"] is JsonArray existing ? (JsonArray)existing.DeepClone() : [];
-        var changed = StatusConditions.Set(conditions, ConditionType, "Unknown", Reason, message, generation, now);
+        var changed = StatusConditions.Set(conditions, ConditionType, judgement.Status, judgement.Reason, judgement.Message, generation, now);
         var observed = status?["observedGeneration"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : (long?)null;
         if (!changed && observed == generation)
         {

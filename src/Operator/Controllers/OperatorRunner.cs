@@ -1,8 +1,11 @@
 using System.Net;
+using Kollect.Api;
 using Kollect.Operator.Cli;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Kollect.Operator.Sinks;
+using Kollect.Operator.Validation;
 
 namespace Kollect.Operator.Controllers;
 
@@ -17,6 +20,7 @@ public sealed class OperatorRunner
     private readonly RunOptions _options;
     private readonly Logger _log;
     private readonly MetricsRegistry _metrics = new();
+    private readonly SemanticValidator _validator;
     private readonly List<Informer> _informers = [];
     private readonly object _gate = new();
     private LeaderElector? _elector;
@@ -26,6 +30,9 @@ public sealed class OperatorRunner
     {
         _options = options;
         _log = log;
+        _validator = new SemanticValidator(
+            SemanticRuleSet.Standard(new EndpointPolicy(options.AllowPrivateSinks, options.AllowLoopbackSinks)),
+            SemanticValidationOptions.Default);
     }
 
     public MetricsRegistry Metrics => _metrics;
@@ -120,7 +127,11 @@ public sealed class OperatorRunner
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
         _leading = true;
-        var tasks = KollectKinds.All.Select(k => RunKindAsync(client, k.Kind, stopping, abort.Token)).ToArray();
+        // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
+        // still resolved through discovery, which is what the cluster actually serves.
+        var tasks = KollectKinds.All
+            .Select(k => RunKindAsync(client, new GroupVersionKind(k.Group, k.Version, k.Kind), stopping, abort.Token))
+            .ToArray();
         await Task.WhenAll(tasks).ConfigureAwait(false);
         _leading = false;
     }
@@ -135,7 +146,7 @@ public sealed class OperatorRunner
         Informer? informer = null;
         Controller? controller = null;
         informer = new Informer(client, resource, null, null, (_, obj) => controller!.Queue.Add(KubeObjects.Key(obj)), _log);
-        controller = new Controller(resource.Plural, new AcknowledgingReconciler(client, resource, informer, _log), 2, _log, _metrics);
+        controller = new Controller(resource.Plural, new AcknowledgingReconciler(client, resource, informer, _validator, _log), 2, _log, _metrics);
         lock (_gate)
         {
             _informers.Add(informer);

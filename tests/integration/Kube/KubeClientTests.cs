@@ -108,11 +108,12 @@ public sealed class KubeClientTests(KubeApiServerFixture fixture) : IClassFixtur
         Assert.Equal(KubeResource.Leases, lease);
         var ns = await client.Discovery.ResolveAsync(new GroupVersionKind("", "v1", "Namespace"), default);
         Assert.False(ns.Namespaced);
-        foreach (var (kind, plural) in KollectKinds.All)
+        // Discovery must agree with the CRD metadata the generator compiled in.
+        foreach (var kind in Kollect.Api.KollectKinds.All)
         {
-            var resource = await client.Discovery.ResolveAsync(kind, default);
-            Assert.Equal(plural, resource.Plural);
-            Assert.Equal(!kind.Kind.StartsWith("KollectCluster", StringComparison.Ordinal), resource.Namespaced);
+            var resource = await client.Discovery.ResolveAsync(new GroupVersionKind(kind.Group, kind.Version, kind.Kind), default);
+            Assert.Equal(kind.Plural, resource.Plural);
+            Assert.Equal(kind.Namespaced, resource.Namespaced);
         }
         await Assert.ThrowsAsync<KubeConfigException>(() => client.Discovery.ResolveAsync(new GroupVersionKind("kollect.dev", "v1alpha1", "KollectNothing"), default));
         await Assert.ThrowsAsync<KubeConfigException>(() => client.Discovery.ResolveAsync(new GroupVersionKind("nothing.example", "v1", "X"), default));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Kube;
 using Kollect.Tests.Integration.KubeApiServer;
@@ -49,7 +50,7 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
         var leaseNamespace = await fixture.CreateNamespaceAsync("lease");
         const string ns = "default"; // the upstream sample names its namespace
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
-        var profiles = await client.Discovery.ResolveAsync(KollectKinds.Profile, default);
+        var profiles = await client.Discovery.ResolveAsync(new GroupVersionKind(KollectProfile.Group, KollectProfile.Version, KollectProfile.KindName), default);
         await fixture.KubectlOkAsync("apply", "-f", Path.Combine(KubeApiServerFixture.SampleDirectory, "kollect_v1alpha1_kollectprofile.yaml"));
         var name = KubeObjects.Name((await client.ListAllAsync(profiles, ns, null, default)).Items.Single())!;
 
