@@ -12,6 +12,7 @@ internal static class KollectCommandLine
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root;
     }
 }

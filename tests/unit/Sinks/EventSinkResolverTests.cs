@@ -1,0 +1,226 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Kafka;
+using Kollect.Operator.Sinks.Nats;
+
+namespace Kollect.Tests.Unit.Sinks;
+
+public sealed class EventSinkResolverTests
+{
+    private const string Canary = "canary-pw-7f3a91";
+    private const string CaPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+    private readonly Dictionary<(string, string), Dictionary<string, byte[]>> _secrets = [];
+
+    private void AddSecret(string ns, string name, params (string Key, string Value)[] data) =>
+        _secrets[(ns, name)] = data.ToDictionary(d => d.Key, d => Encoding.UTF8.GetBytes(d.Value));
+
+    private EventSinkResolution Resolve(string json, bool allowCrossNamespace = false) =>
+        new EventSinkResolver(
+                (ns, name) => _secrets.TryGetValue((ns, name), out var data) ? data : null,
+                new EventSinkResolverOptions { AllowCrossNamespaceSecrets = allowCrossNamespace, EndpointPolicy = new EndpointPolicy(AllowLoopback: true) })
+            .Resolve((JsonObject)JsonNode.Parse(json)!);
+
+    private static string Sink(string spec) =>
+        $$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectEventSink","metadata":{"name":"orders","namespace":"team-a"},"spec":{{spec}}}""";
+
+    private static string KafkaSink(string extra = "", string kafka = "\"brokers\":[\"b1:9092\"],") =>
+        Sink($$"""{"type":"kafka","kafka":{{{kafka}}"topic":"inventory"}{{extra}}}""");
+
+    private static string NatsSink(string extra = "", string nats = "\"url\":\"nats://n1:4222\",") =>
+        Sink($$"""{"type":"nats","nats":{{{nats}}"subject":"inv.events"}{{extra}}}""");
+
+    [Fact]
+    public void KafkaBrokersFallBackToCommaSeparatedEndpoint()
+    {
+        var result = Resolve(KafkaSink(",\"endpoint\":\"b1:9092, b2:9093\"", kafka: ""));
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.Equal(["b1:9092", "b2:9093"], result.Kafka!.Brokers);
+        Assert.Equal("inventory", result.Kafka.Topic);
+        Assert.Null(result.Kafka.Sasl);
+        Assert.Null(result.Kafka.Tls);
+    }
+
+    [Fact]
+    public void KafkaBrokersWinOverEndpoint()
+    {
+        var result = Resolve(KafkaSink(",\"endpoint\":\"other:9092\""));
+        Assert.Equal(["b1:9092"], result.Kafka!.Brokers);
+    }
+
+    [Fact]
+    public void KafkaWithoutBrokersOrEndpointFailsNamingTheField()
+    {
+        var result = Resolve(KafkaSink(kafka: ""));
+        Assert.Equal(EventSinkResolveFailure.ConnectionTestFailed, result.Failure!.Reason);
+        Assert.StartsWith("KollectEventSink team-a/orders: spec.kafka.brokers:", result.Failure.Message);
+    }
+
+    [Theory]
+    [InlineData(null, KafkaSaslMechanism.ScramSha256)]
+    [InlineData("PLAIN", KafkaSaslMechanism.Plain)]
+    [InlineData("SCRAM-SHA-256", KafkaSaslMechanism.ScramSha256)]
+    [InlineData("scram-sha-512", KafkaSaslMechanism.ScramSha512)]
+    public void KafkaMechanismComesFromTheSecret(string? mechanism, KafkaSaslMechanism expected)
+    {
+        var data = new List<(string, string)> { ("username", "svc"), ("password", Canary) };
+        if (mechanism is not null)
+        {
+            data.Add(("mechanism", mechanism));
+        }
+
+        AddSecret("team-a", "kafka-creds", [.. data]);
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-creds\"}"));
+        Assert.Equal(new KafkaSaslCredentials("svc", Canary, expected), result.Kafka!.Sasl);
+        Assert.DoesNotContain(Canary, result.Kafka.ToString());
+    }
+
+    [Fact]
+    public void UnknownMechanismIsASecretProblemWithoutTheValue()
+    {
+        AddSecret("team-a", "kafka-creds", ("username", "svc"), ("password", Canary), ("mechanism", "GSSAPI"));
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-creds\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Contains("mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512", result.Failure.Message);
+        Assert.DoesNotContain(Canary, result.Failure.Message);
+    }
+
+    [Fact]
+    public void BlockSecretRefWinsOverSpecSecretRef()
+    {
+        AddSecret("team-a", "block", ("username", "from-block"), ("password", Canary));
+        AddSecret("team-a", "spec", ("username", "from-spec"), ("password", Canary));
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"spec\"}", kafka: "\"brokers\":[\"b1:9092\"],\"secretRef\":{\"name\":\"block\"},"));
+        Assert.Equal("from-block", result.Kafka!.Sasl!.Username);
+    }
+
+    [Fact]
+    public void MissingSecretIsSecretResolveFailedNamingResourceAndField()
+    {
+        var result = Resolve(KafkaSink(kafka: "\"brokers\":[\"b1:9092\"],\"secretRef\":{\"name\":\"kafka-creds\"},"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Equal("KollectEventSink team-a/orders: spec.kafka.secretRef: Secret team-a/kafka-creds not found", result.Failure.Message);
+    }
+
+    [Fact]
+    public void MissingPasswordKeyIsSecretResolveFailed()
+    {
+        AddSecret("team-a", "kafka-creds", ("username", "svc"));
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-creds\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Contains("spec.secretRef: Secret team-a/kafka-creds: key password is missing", result.Failure.Message);
+    }
+
+    [Fact]
+    public void CrossNamespaceSecretIsRefusedUnlessAllowed()
+    {
+        AddSecret("shared", "creds", ("username", "svc"), ("password", Canary));
+        var refused = Resolve(NatsSink(",\"secretRef\":{\"name\":\"creds\",\"namespace\":\"shared\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, refused.Failure!.Reason);
+        Assert.Contains("spec.secretRef.namespace", refused.Failure.Message);
+        Assert.Contains("--allow-cross-namespace-secrets", refused.Failure.Message);
+
+        var allowed = Resolve(NatsSink(",\"secretRef\":{\"name\":\"creds\",\"namespace\":\"shared\"}"), allowCrossNamespace: true);
+        Assert.True(allowed.Succeeded, allowed.Failure?.Message);
+        Assert.Equal(Canary, allowed.Nats!.Auth.Password);
+    }
+
+    [Fact]
+    public void TlsBlockTurnsTlsOnWithBase64CaBundle()
+    {
+        var bundle = Convert.ToBase64String(Encoding.UTF8.GetBytes(CaPem));
+        var result = Resolve(KafkaSink($",\"tls\":{{\"caBundle\":\"{bundle}\"}}"));
+        Assert.Equal(new KafkaTlsSettings { Enabled = true, CaPem = CaPem }, result.Kafka!.Tls);
+    }
+
+    [Theory]
+    [InlineData("ca.crt")]
+    [InlineData("tls.crt")]
+    public void CaSecretRefReadsCaCrtOrTlsCrt(string key)
+    {
+        AddSecret("team-a", "ca", (key, CaPem));
+        var result = Resolve(NatsSink(",\"tls\":{\"caSecretRef\":{\"name\":\"ca\"},\"insecureSkipVerify\":true}"));
+        Assert.Equal(new NatsTlsOptions { Enabled = true, CaPem = CaPem, InsecureSkipVerify = true }, result.Nats!.Tls);
+    }
+
+    [Fact]
+    public void CaSecretWithoutCaKeyFails()
+    {
+        AddSecret("team-a", "ca", ("other", CaPem));
+        var result = Resolve(NatsSink(",\"tls\":{\"caSecretRef\":{\"name\":\"ca\"}}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Contains("spec.tls.caSecretRef: Secret team-a/ca: has neither key ca.crt nor tls.crt", result.Failure.Message);
+    }
+
+    [Fact]
+    public void ClientCertificateComesFromTheSecretAndNeedsBothKeys()
+    {
+        AddSecret("team-a", "mtls", ("tls.crt", "CERT"), ("tls.key", Canary));
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"mtls\"},\"tls\":{}"));
+        Assert.Equal("CERT", result.Kafka!.Tls!.ClientCertificatePem);
+        Assert.Equal(Canary, result.Kafka.Tls.ClientKeyPem);
+        Assert.DoesNotContain(Canary, result.Kafka.ToString());
+
+        AddSecret("team-a", "half", ("tls.crt", "CERT"));
+        var half = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"half\"}"));
+        Assert.Contains("key tls.key is missing", half.Failure!.Message);
+    }
+
+    [Fact]
+    public void InvalidCaBundleFailsWithoutEchoingIt()
+    {
+        var result = Resolve(KafkaSink(",\"tls\":{\"caBundle\":\"not*base64\"}"));
+        Assert.Equal("KollectEventSink team-a/orders: spec.tls.caBundle: is not valid base64; encode the PEM CA bundle with base64", result.Failure!.Message);
+    }
+
+    [Theory]
+    [InlineData("gzip", KafkaCompression.Gzip)]
+    [InlineData("snappy", KafkaCompression.Snappy)]
+    [InlineData("zstd", KafkaCompression.Zstd)]
+    [InlineData("none", KafkaCompression.None)]
+    public void CompressionComesFromSerialization(string value, KafkaCompression expected) =>
+        Assert.Equal(expected, Resolve(KafkaSink($",\"serialization\":{{\"format\":\"json\",\"compression\":\"{value}\"}}")).Kafka!.Compression);
+
+    [Fact]
+    public void NatsUrlFallsBackToEndpointAndStreamIsDefaulted()
+    {
+        var result = Resolve(NatsSink(",\"endpoint\":\"nats://n2:4222\"", nats: ""));
+        Assert.Equal("nats://n2:4222", result.Nats!.Url);
+        Assert.Equal("inv.events", result.Nats.Subject);
+        Assert.Equal(NatsStreamName.Default, result.Nats.Stream);
+        Assert.Equal(NatsProvisioningMode.Ensure, result.Nats.Provisioning);
+        Assert.Equal(new EndpointPolicy(AllowLoopback: true), result.Nats.EndpointPolicy);
+    }
+
+    [Fact]
+    public void NatsStreamDotsBecomeUnderscoresAndExistingModeIsKept()
+    {
+        var result = Resolve(NatsSink(",\"provisioning\":{\"mode\":\"existing\"}", nats: "\"url\":\"nats://n1:4222\",\"stream\":\"team.a\","));
+        Assert.Equal("team_a", result.Nats!.Stream);
+        Assert.Equal(NatsProvisioningMode.Existing, result.Nats.Provisioning);
+    }
+
+    [Fact]
+    public void NatsTokenOrUserPassword()
+    {
+        AddSecret("team-a", "token", ("token", Canary));
+        Assert.Equal(new NatsAuthOptions { Token = Canary }, Resolve(NatsSink(",\"secretRef\":{\"name\":\"token\"}")).Nats!.Auth);
+        AddSecret("team-a", "user", ("username", "svc"), ("password", Canary));
+        Assert.Equal(new NatsAuthOptions { Username = "svc", Password = Canary }, Resolve(NatsSink(",\"secretRef\":{\"name\":\"user\"}")).Nats!.Auth);
+    }
+
+    [Fact]
+    public void NatsCredsIsReportedAsNotSupported()
+    {
+        AddSecret("team-a", "jwt", ("creds", Canary));
+        var result = Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Contains("key creds (NATS JWT + NKey credentials) is not supported yet", result.Failure.Message);
+        Assert.DoesNotContain(Canary, result.Failure.Message);
+    }
+
+    [Fact]
+    public void UnknownTypeFails() =>
+        Assert.Contains("spec.type: must be kafka or nats", Resolve(Sink("{\"type\":\"s3\"}")).Failure!.Message);
+}
