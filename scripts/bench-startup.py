@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Start -> /healthz 200 and idle RSS of `kollect run` (SPEC §10), driven by scripts/bench.sh.
+
+    bench-startup.py BINARY KUBECONFIG --runs N --idle-runs N --idle-seconds S
+
+Each run spawns the binary on free loopback ports, polls /healthz in a tight loop over a raw
+socket (no client start-up cost inside the timing) and records the ms from spawn to the first
+200; then SIGTERM. Idle runs wait for /readyz 200 (caches synced), sleep, and read VmRSS/VmHWM
+from /proc/<pid>/status. Prints one `key value...` line per figure for bench.sh.
+"""
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status(port, path):
+    """HTTP status of GET path, or None when nothing answers yet."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            line = s.makefile("rb").readline().decode(errors="replace")
+            parts = line.split()
+            return int(parts[1]) if len(parts) >= 2 else None
+    except OSError:
+        return None
+
+
+def spawn(binary, kubeconfig, log):
+    health, metrics = free_port(), free_port()
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [binary, "run", "--kubeconfig", kubeconfig,
+         "--health-probe-bind-address", f"127.0.0.1:{health}",
+         "--metrics-bind-address", f"127.0.0.1:{metrics}"],
+        stdout=log, stderr=log)
+    return process, health, start
+
+
+def wait_for(process, port, path, deadline_s):
+    end = time.perf_counter() + deadline_s
+    while time.perf_counter() < end:
+        if status(port, path) == 200:
+            return time.perf_counter()
+        if process.poll() is not None:
+            raise SystemExit(f"bench-startup: kollect run exited with {process.returncode} before {path} answered 200")
+    raise SystemExit(f"bench-startup: {path} did not answer 200 within {deadline_s} s")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def proc_status(pid):
+    values = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0])  # kB
+    return values
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * p // 100))  # nearest rank
+    return ordered[int(rank) - 1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("kubeconfig")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--idle-runs", type=int, default=3)
+    parser.add_argument("--idle-seconds", type=float, default=5)
+    args = parser.parse_args()
+
+    log = tempfile.NamedTemporaryFile(prefix="kollect-bench-run-", suffix=".log", delete=False)
+    startups = []
+    for _ in range(args.runs):
+        process, port, start = spawn(args.binary, args.kubeconfig, log)
+        try:
+            startups.append((wait_for(process, port, "/healthz", 30) - start) * 1000)
+        finally:
+            stop(process)
+    print("startup_ms", f"{statistics.median(startups):.1f}", f"{percentile(startups, 95):.1f}",
+          f"{min(startups):.1f}", f"{max(startups):.1f}", len(startups))
+
+    rss, hwm, ready = [], [], []
+    for _ in range(args.idle_runs):
+        process, port, start = spawn(args.binary, args.kubeconfig, log)
+        try:
+            ready.append((wait_for(process, port, "/readyz", 60) - start) * 1000)
+            time.sleep(args.idle_seconds)
+            values = proc_status(process.pid)
+            rss.append(values["VmRSS"] / 1024)
+            hwm.append(values["VmHWM"] / 1024)
+        finally:
+            stop(process)
+    print("ready_ms", f"{statistics.median(ready):.1f}", len(ready))
+    print("idle_rss_mib", f"{statistics.median(rss):.1f}", f"{min(rss):.1f}", f"{max(rss):.1f}", len(rss))
+    print("idle_hwm_mib", f"{statistics.median(hwm):.1f}", f"{min(hwm):.1f}", f"{max(hwm):.1f}", len(hwm))
+    log.close()
+    os.unlink(log.name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
