@@ -317,42 +317,8 @@ internal static class SchemaChecks
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Quotes a string as Go's <c>%q</c> does for printable text.</summary>
-    public static string Quote(string text)
-    {
-        var builder = new StringBuilder(text.Length + 2).Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                default:
-                    if (char.IsControl(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>Quotes a string as Go's <c>%q</c> does for printable text (see <see cref="QuotedText"/>).</summary>
+    public static string Quote(string text) => QuotedText.Quote(text);
 
     private static string FormatNumber(double number) => number.ToString("R", CultureInfo.InvariantCulture);
 

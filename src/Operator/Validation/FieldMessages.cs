@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Kollect.Api.Schema;
 
 namespace Kollect.Operator.Validation;
 
@@ -29,37 +29,8 @@ public static class FieldMessages
     public static string TooMany(int actual, int max, string what) =>
         $"Too many: {actual.ToString(CultureInfo.InvariantCulture)}: must have at most {max.ToString(CultureInfo.InvariantCulture)} {what}";
 
-    /// <summary>A JSON-style quoted string, so spaces and empty values are visible.</summary>
-    public static string Quote(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case < ' ':
-                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>A quoted value, so spaces and empty values are visible (shared with the schema checks).</summary>
+    public static string Quote(string value) => QuotedText.Quote(value);
 
     private static string Render(JsonElement value) => value.ValueKind switch
     {
