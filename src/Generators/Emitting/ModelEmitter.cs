@@ -97,42 +97,13 @@ internal static class ModelEmitter
     /// <summary>Object and enum nodes that get a generated type, root excluded, in schema order.</summary>
     public static IEnumerable<SchemaNode> GeneratedTypes(SchemaNode root)
     {
-        var result = new List<SchemaNode>();
-        foreach (var property in root.Properties.Where(p => !IsRootMetaProperty(p)))
-        {
-            Collect(property.Schema, result);
-        }
-
-        return result;
-    }
-
-    private static void Collect(SchemaNode node, List<SchemaNode> result)
-    {
-        if (node.WellKnown != WellKnownType.None)
-        {
-            return;
-        }
-
-        switch (node.Kind)
-        {
-            case SchemaKind.Object:
-                result.Add(node);
-                foreach (var property in node.Properties)
-                {
-                    Collect(property.Schema, result);
-                }
-
-                break;
-            case SchemaKind.Map:
-                Collect(node.AdditionalProperties!, result);
-                break;
-            case SchemaKind.Array:
-                Collect(node.Items!, result);
-                break;
-            case SchemaKind.String when node.EnumMembers.Count > 0:
-                result.Add(node);
-                break;
-        }
+        // Well-known nodes have hand-written types, so nothing at or below them is generated.
+        return root.Properties
+            .Where(p => !IsRootMetaProperty(p))
+            .SelectMany(p => SchemaWalk.PreOrder(p.Schema, n => n.WellKnown == WellKnownType.None))
+            .Where(n => n.WellKnown == WellKnownType.None
+                && (n.Kind == SchemaKind.Object || (n.Kind == SchemaKind.String && n.EnumMembers.Count > 0)))
+            .ToList();
     }
 
     public static void EmitType(SourceWriter w, SchemaNode node)

@@ -21,30 +21,8 @@ internal sealed class ValidationEmitter
     /// <summary>Object nodes with a validator method, root first, in schema order.</summary>
     public static IEnumerable<SchemaNode> ObjectNodes(SchemaNode root)
     {
-        var result = new List<SchemaNode>();
-        Collect(root, result);
-        return result;
-    }
-
-    private static void Collect(SchemaNode node, List<SchemaNode> result)
-    {
-        switch (node.Kind)
-        {
-            case SchemaKind.Object:
-                result.Add(node);
-                foreach (var property in node.Properties)
-                {
-                    Collect(property.Schema, result);
-                }
-
-                break;
-            case SchemaKind.Map:
-                Collect(node.AdditionalProperties!, result);
-                break;
-            case SchemaKind.Array:
-                Collect(node.Items!, result);
-                break;
-        }
+        // Well-known nodes are walked too: their schema is still validated from the CRD.
+        return SchemaWalk.PreOrder(root, _ => true).Where(n => n.Kind == SchemaKind.Object).ToList();
     }
 
     /// <summary>Writes the validator methods and returns the static fields they use (regexes, value lists).</summary>
