@@ -1,0 +1,12 @@
+namespace Kollect.Operator.Sinks;
+
+/// <summary>
+/// The verdict of one connection test (SPEC §6.3): <see cref="Reason"/> is the
+/// <c>ConnectionVerified</c> reason (<c>ConnectionOK</c>, <c>ConnectionTestFailed</c>,
+/// <c>SecretResolveFailed</c>); <see cref="TlsInsecure"/> is true when certificate verification
+/// is off (the <c>TLSInsecure</c> condition).
+/// </summary>
+public sealed record SinkProbeOutcome(bool Verified, string Reason, string Message, bool TlsInsecure, TimeSpan Elapsed)
+{
+    public const string ConnectionOk = "ConnectionOK";
+}
