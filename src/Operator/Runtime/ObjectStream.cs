@@ -26,6 +26,7 @@ public sealed class ObjectStream
     private readonly object _gate = new();
     private CancellationTokenSource? _watching;
     private int _resyncRequests;
+    private int _resyncsListed;
     private volatile bool _synced;
 
     public ObjectStream(
@@ -53,6 +54,21 @@ public sealed class ObjectStream
 
     /// <summary>The resourceVersion the next watch starts from.</summary>
     public string? LastResourceVersion { get; private set; }
+
+    /// <summary>
+    /// True when the last LIST handed over started after every <see cref="Resync"/> asked so far:
+    /// what the receiver derived reflects its current selection.
+    /// </summary>
+    public bool IsCurrent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _synced && _resyncsListed == _resyncRequests;
+            }
+        }
+    }
 
     /// <summary>Asks for a fresh LIST as soon as possible (the current watch is ended).</summary>
     public void Resync()
@@ -82,6 +98,10 @@ public sealed class ObjectStream
                     var list = await _client.ListAllAsync(Resource, _namespace, _listOptions, cancellationToken, _options.PageSize).ConfigureAwait(false);
                     _onList(list.Items);
                     Lists++;
+                    lock (_gate)
+                    {
+                        _resyncsListed = requestsSeen;
+                    }
                     LastResourceVersion = list.ResourceVersion;
                     _synced = true;
                     needList = false;
