@@ -21,6 +21,7 @@ public sealed record RunOptions
     public string ClusterName { get; init; } = "";
     public bool AllowPrivateSinks { get; init; }
     public bool AllowLoopbackSinks { get; init; }
+    public bool AllowCrossNamespaceSecrets { get; init; }
     public string LogLevel { get; init; } = "info";
 
     /// <summary>How long in-flight reconciles may run after SIGTERM before they are cancelled.</summary>
@@ -42,6 +43,7 @@ public sealed record RunOptions
         ("--cluster-name", "KOLLECT_CLUSTER_NAME", "Name of this cluster in exported envelopes (default empty)."),
         ("--allow-private-sinks", "KOLLECT_ALLOW_PRIVATE_SINKS", "Allow sinks on private network ranges (default false; SPEC §6.5)."),
         ("--allow-loopback-sinks", "KOLLECT_ALLOW_LOOPBACK_SINKS", "Allow sinks on loopback addresses, for development and tests only (default false)."),
+        ("--allow-cross-namespace-secrets", "KOLLECT_ALLOW_CROSS_NAMESPACE_SECRETS", "Let a sink reference a Secret in another namespace (secretRef.namespace); default false (SPEC §6.5)."),
         ("--log-level", "KOLLECT_LOG_LEVEL", "debug, info, warn or error (default info)."),
     ];
 
@@ -73,6 +75,7 @@ public sealed record RunOptions
             ClusterName = Value("--cluster-name") ?? defaults.ClusterName,
             AllowPrivateSinks = Value("--allow-private-sinks") is { } ap ? ParseBool(ap, "--allow-private-sinks") : defaults.AllowPrivateSinks,
             AllowLoopbackSinks = Value("--allow-loopback-sinks") is { } al ? ParseBool(al, "--allow-loopback-sinks") : defaults.AllowLoopbackSinks,
+            AllowCrossNamespaceSecrets = Value("--allow-cross-namespace-secrets") is { } ac ? ParseBool(ac, "--allow-cross-namespace-secrets") : defaults.AllowCrossNamespaceSecrets,
             LogLevel = Value("--log-level") ?? defaults.LogLevel,
         };
     }

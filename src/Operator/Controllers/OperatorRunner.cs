@@ -1,5 +1,6 @@
 using System.Net;
 using Kollect.Api;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Cli;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
@@ -23,7 +24,10 @@ public sealed class OperatorRunner
     private readonly SemanticValidator _validator;
     private readonly List<Informer> _informers = [];
     private readonly object _gate = new();
+    private readonly string _identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
     private LeaderElector? _elector;
+    private EventSinkGateway? _gateway;
+    private Informer? _sinkInformer;
     private volatile bool _leading;
 
     public OperatorRunner(RunOptions options, Logger log)
@@ -80,6 +84,8 @@ public sealed class OperatorRunner
                 return 2;
             }
             using var client = new KubeClient(config);
+            await using var gateway = new EventSinkGateway(line => _log.Warn("kafka client", ("detail", line)));
+            _gateway = gateway;
             _log.Info("operator starting", ("server", config.Server.ToString()), ("config", config.Source),
                 ("leaderElect", _options.LeaderElect), ("health", health?.EndPoint.ToString()), ("metrics", metrics?.EndPoint.ToString()));
             if (!_options.LeaderElect)
@@ -88,12 +94,11 @@ public sealed class OperatorRunner
                 _log.Info("operator stopped");
                 return 0;
             }
-            var identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
             _elector = new LeaderElector(client, new LeaderElectionOptions
             {
                 Namespace = _options.LeaderElectionNamespace,
                 LeaseName = _options.LeaderElectionId,
-                Identity = identity,
+                Identity = _identity,
                 LeaseDuration = _options.LeaseDuration,
                 RenewDeadline = _options.RenewDeadline,
                 RetryPeriod = _options.RetryPeriod,
@@ -127,16 +132,21 @@ public sealed class OperatorRunner
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
         _leading = true;
+        var sinks = new OperatorSinkDirectory(client, new EventSinkResolverOptions
+        {
+            EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
+            AllowCrossNamespaceSecrets = _options.AllowCrossNamespaceSecrets,
+        }, key => Volatile.Read(ref _sinkInformer)?.Get(key));
         // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
         // still resolved through discovery, which is what the cluster actually serves.
         var tasks = KollectKinds.All
-            .Select(k => RunKindAsync(client, new GroupVersionKind(k.Group, k.Version, k.Kind), stopping, abort.Token))
+            .Select(k => RunKindAsync(client, new GroupVersionKind(k.Group, k.Version, k.Kind), sinks, stopping, abort.Token))
             .ToArray();
         await Task.WhenAll(tasks).ConfigureAwait(false);
         _leading = false;
     }
 
-    private async Task RunKindAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping, CancellationToken abort)
+    private async Task RunKindAsync(KubeClient client, GroupVersionKind kind, OperatorSinkDirectory sinks, CancellationToken stopping, CancellationToken abort)
     {
         var resource = await ResolveAsync(client, kind, stopping).ConfigureAwait(false);
         if (resource is null)
@@ -146,15 +156,30 @@ public sealed class OperatorRunner
         Informer? informer = null;
         Controller? controller = null;
         informer = new Informer(client, resource, null, null, (_, obj) => controller!.Queue.Add(KubeObjects.Key(obj)), _log);
-        controller = new Controller(resource.Plural, new AcknowledgingReconciler(client, resource, informer, _validator, _log), 2, _log, _metrics);
+        controller = new Controller(resource.Plural, CreateReconciler(client, resource, informer, sinks), 2, _log, _metrics);
         lock (_gate)
         {
             _informers.Add(informer);
         }
         var informing = informer.RunAsync(stopping);
+        var watchingSecrets = Task.CompletedTask;
+        if (resource.Kind == KollectEventSink.KindName)
+        {
+            Volatile.Write(ref _sinkInformer, informer);
+            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _log).RunAsync(stopping);
+        }
         await controller.RunAsync(stopping, abort).ConfigureAwait(false);
         await informing.ConfigureAwait(false);
+        await watchingSecrets.ConfigureAwait(false);
     }
+
+    /// <summary>The reconciler of one kind: the kinds this build implements, the acknowledging one for the rest.</summary>
+    private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory sinks) => resource.Kind switch
+    {
+        KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, sinks, _gateway!, new EventRecorder(client, _identity, _log), _metrics, _log),
+        KollectConnectionTest.KindName => new ConnectionTestReconciler(client, resource, informer, sinks, _gateway!, _metrics, _log),
+        _ => new AcknowledgingReconciler(client, resource, informer, _validator, _log),
+    };
 
     /// <summary>Discovery of one kind, retried until its CRD is served (it may be installed after the operator).</summary>
     private async Task<KubeResource?> ResolveAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping)
