@@ -170,6 +170,27 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public async Task Concurrent_events_from_several_threads_all_land()
+    {
+        var engine = Engine();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                engine.ApplyObject(ConfigMap, Object("team", $"w{w}-{i}"));
+                _ = engine.RowsForNamespace("team");
+                if (i % 2 == 1)
+                {
+                    engine.DeleteObject(ConfigMap, "team", $"w{w}-{i}", $"uid-team-w{w}-{i}");
+                }
+            }
+        }));
+        await Task.WhenAll(writers);
+        Assert.Equal(400, engine.RowsForNamespace("team").Count);
+        Assert.Equal(400, engine.Report(T)!.CollectedCount);
+    }
+
+    [Fact]
     public void Targets_sharing_a_kind_each_get_rows()
     {
         var engine = Engine();
