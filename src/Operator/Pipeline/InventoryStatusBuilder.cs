@@ -62,7 +62,7 @@ internal static class InventoryStatusBuilder
         var next = (JsonObject)old.DeepClone();
         var generation = spec.Generation;
         next["observedGeneration"] = generation;
-        next["itemCount"] = itemCount;
+        next["itemCount"] = (long)itemCount;
 
         var changedRefs = new HashSet<string>(StringComparer.Ordinal);
         var entries = new JsonArray();
