@@ -54,9 +54,26 @@ internal sealed class ExporterHarness
         var result = await Exporter.ExportAsync(inventory, rows, Lookup, CancellationToken.None);
         if (result.StatusPatch is { } patch)
         {
-            MergePatch.Apply(inventory, patch);
+            ApplyStatusPatch(inventory, patch);
         }
         return result;
+    }
+
+    // The exporter's patch replaces whole top-level status fields ({"status":{field: value}}), which
+    // is all a merge patch does with them on the API server (arrays are replaced, not merged).
+    private static void ApplyStatusPatch(JsonObject inventory, JsonObject patch)
+    {
+        Assert.Equal(["status"], patch.Select(p => p.Key));
+        if (inventory["status"] is not JsonObject status)
+        {
+            status = [];
+            inventory["status"] = status;
+        }
+        foreach (var (key, value) in patch["status"]!.AsObject())
+        {
+            Assert.NotNull(value);
+            status[key] = value.DeepClone();
+        }
     }
 
     public static JsonObject Inventory(string refs, string extraSpec = "", long generation = 1) =>
