@@ -24,7 +24,6 @@ internal static class InventoryStatusBuilder
     public const string UpToDateReason = "UpToDate";
     public const string SuspendedReason = "Suspended";
     public const string UnsupportedReason = "Unsupported";
-    public const string ExportFailedReason = "ExportFailed";
 
     private const int MaxRefMessageLength = 1024;
 
@@ -164,8 +163,8 @@ internal static class InventoryStatusBuilder
         else
         {
             var message = $"{failed.Count} of {refs.Count} event sink ref(s) not exported: {List(failed)}.{note}";
-            var reason = SingleReason(failed) ?? ExportFailedReason;
-            StatusConditions.Set(conditions, SyncedType, "False", ExportFailedReason, message, generation, now);
+            var reason = SingleReason(failed) ?? InventoryExporter.ExportFailedReason;
+            StatusConditions.Set(conditions, SyncedType, "False", InventoryExporter.ExportFailedReason, message, generation, now);
             degradedChanged = StatusConditions.Set(conditions, DegradedType, "True", reason, message, generation, now);
             StatusConditions.Set(conditions, ReadyType, "False", reason, message, generation, now);
         }

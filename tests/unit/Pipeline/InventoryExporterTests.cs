@@ -445,4 +445,20 @@ public sealed class InventoryExporterTests
         seen.AppendJoin(',', result.Sinks.Select(s => s.Message));
         Assert.DoesNotContain(Canary, seen.ToString(), StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task AGatewayThatThrowsFailsOnlyThatRefAndRetries()
+    {
+        _h.AddSink("team-a", "orders");
+        _h.AddSink("team-a", "broken", resolution: new EventSinkResolution { Sink = "team-a/broken", Type = "nats", EndpointPolicy = EndpointPolicy.PublicOnly });
+        _h.Gateway.Throwing.Add("team-a/broken");
+        var inventory = ExporterHarness.Inventory("""["orders","broken"]""");
+
+        var result = await _h.RunAsync(inventory, TwoRows());
+
+        Assert.Equal(SinkExportState.Exported, result.Sinks.Single(s => s.SinkName == "orders").State);
+        var broken = result.Sinks.Single(s => s.SinkName == "broken");
+        Assert.Equal(InventoryExporter.ExportFailedReason, broken.Reason);
+        Assert.DoesNotContain("boom-detail", broken.Message, StringComparison.Ordinal);
+        Assert.Equal(InventoryExporter.RetryBackoff.Delay(0), result.RequeueAfter);
+    }
 }

@@ -17,6 +17,9 @@ internal sealed class RecordingGateway : IEventSinkGateway
     /// <summary>Failures per sink; absent means delivered.</summary>
     public ConcurrentDictionary<string, SinkPublishOutcome> Failures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Sinks whose publish throws, as a buggy gateway would.</summary>
+    public ConcurrentBag<string> Throwing { get; } = [];
+
     public IReadOnlyList<SinkMessage> Published(string sink) =>
         _published.TryGetValue(sink, out var queue) ? queue.ToList() : [];
 
@@ -29,6 +32,10 @@ internal sealed class RecordingGateway : IEventSinkGateway
 
     public Task<SinkPublishOutcome> PublishAsync(EventSinkResolution sink, SinkMessage message, CancellationToken cancellationToken)
     {
+        if (Throwing.Contains(sink.Sink))
+        {
+            throw new InvalidOperationException("boom-detail");
+        }
         if (Failures.TryGetValue(sink.Sink, out var failure))
         {
             return Task.FromResult(failure);
