@@ -16,7 +16,7 @@ public sealed class EventSinkStatusTests
         {
             ["name"] = "orders",
             ["namespace"] = "team-a",
-            ["generation"] = 2,
+            ["generation"] = 2L,
             ["annotations"] = preview is null ? new JsonObject() : new JsonObject { [EventSinkPreview.Annotation] = preview },
         },
         ["spec"] = new JsonObject
