@@ -25,7 +25,7 @@ public sealed class InventoryExporter
     public const string SinkNotFoundReason = "SinkNotFound";
     public const string SinkUnreachableReason = "SinkUnreachable";
     public const string InvalidSinkRefReason = "InvalidSinkRef";
-    public const string PublishFailedReason = "PublishFailed";
+    public const string ExportFailedReason = "ExportFailed";
 
     private readonly IEventSinkGateway _gateway;
     private readonly InventoryExportOptions _options;
@@ -104,7 +104,32 @@ public sealed class InventoryExporter
         return new InventoryExportResult(outcomes, patch, events, RequeueAfter(spec, outcomes, now));
     }
 
+    // One ref's trouble stays with that ref: an unexpected exception (a lookup or gateway bug)
+    // fails it as a transient error instead of losing the other refs' results.
     private async Task<SinkExportOutcome> ExportRefAsync(
+        InventorySpec spec,
+        InventorySinkRef reference,
+        IReadOnlyList<ItemRow> rows,
+        string contentChecksum,
+        JsonObject? status,
+        SinkStateLookup sinks,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExportRefCoreAsync(spec, reference, rows, contentChecksum, status, sinks, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RecordFailure(spec, reference, transient: true);
+            return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, ExportFailedReason,
+                $"exporting {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} failed unexpectedly ({e.GetType().Name}); retrying",
+                0, 0, contentChecksum, now + RetryDelay(spec, reference));
+        }
+    }
+
+    private async Task<SinkExportOutcome> ExportRefCoreAsync(
         InventorySpec spec,
         InventorySinkRef reference,
         IReadOnlyList<ItemRow> rows,
@@ -166,15 +191,7 @@ public sealed class InventoryExporter
         {
             var message = new SinkMessage(key, ExportMessageMetadata.Headers(headerNamespace, spec.Name, part), part.Message,
                 ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.Message));
-            SinkPublishOutcome published;
-            try
-            {
-                published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                published = SinkPublishOutcome.Failure(true, PublishFailedReason, $"{e.GetType().Name}: {e.Message}");
-            }
+            var published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
             if (!published.Delivered)
             {
                 RecordFailure(spec, reference, published.Transient);
