@@ -105,7 +105,8 @@ public sealed class InventoryExporter
     }
 
     // One ref's trouble stays with that ref: an unexpected exception (a lookup or gateway bug)
-    // fails it as a transient error instead of losing the other refs' results.
+    // fails it as a transient error instead of losing the other refs' results. Argument errors
+    // (rows out of canonical order) are the caller's bug and surface as such.
     private async Task<SinkExportOutcome> ExportRefAsync(
         InventorySpec spec,
         InventorySinkRef reference,
@@ -120,7 +121,7 @@ public sealed class InventoryExporter
         {
             return await ExportRefCoreAsync(spec, reference, rows, contentChecksum, status, sinks, now, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not (OperationCanceledException or ArgumentException))
         {
             RecordFailure(spec, reference, transient: true);
             return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, ExportFailedReason,
