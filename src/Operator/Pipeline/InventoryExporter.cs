@@ -75,7 +75,9 @@ public sealed class InventoryExporter
         else
         {
             var contentChecksum = CanonicalRowArray.Checksum(rows);
-            var runs = spec.EventRefs.Select(r => ExportRefAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)).ToArray();
+            var runs = spec.EventRefs
+                .Select(r => Contained(spec, r, contentChecksum, now, ExportRefCoreAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)))
+                .ToArray();
             outcomes.AddRange(await Task.WhenAll(runs).ConfigureAwait(false));
         }
         outcomes.AddRange(spec.InvalidRefs.Select(r => new SinkExportOutcome(r.Path, "", "", SinkExportState.Failed, InvalidSinkRefReason,
@@ -107,19 +109,12 @@ public sealed class InventoryExporter
     // One ref's trouble stays with that ref: an unexpected exception (a lookup or gateway bug)
     // fails it as a transient error instead of losing the other refs' results. Argument errors
     // (rows out of canonical order) are the caller's bug and surface as such.
-    private async Task<SinkExportOutcome> ExportRefAsync(
-        InventorySpec spec,
-        InventorySinkRef reference,
-        IReadOnlyList<ItemRow> rows,
-        string contentChecksum,
-        JsonObject? status,
-        SinkStateLookup sinks,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private async Task<SinkExportOutcome> Contained(
+        InventorySpec spec, InventorySinkRef reference, string contentChecksum, DateTimeOffset now, Task<SinkExportOutcome> export)
     {
         try
         {
-            return await ExportRefCoreAsync(spec, reference, rows, contentChecksum, status, sinks, now, cancellationToken).ConfigureAwait(false);
+            return await export.ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (OperationCanceledException or ArgumentException))
         {
