@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Kollect.Tests.E2e.Local;
+
+namespace Kollect.Tests.E2e.Operator;
+
+/// <summary>
+/// Scenario (9) of issue #6 §5: watches forced into <c>410 Gone</c> make the operator relist,
+/// which must not re-export unchanged content (SPEC §7), and collection goes on afterwards.
+/// </summary>
+public sealed class WatchExpiryTests : OperatorScenario
+{
+    [Fact]
+    public async Task A_forced_410_relists_without_an_extra_message()
+    {
+        var configMaps = new Dictionary<string, string> { ["alpha"] = "one", ["beta"] = "two" };
+        var team = await CreateTeamAsync("team-relist", configMaps);
+        var @operator = Env.StartOperator();
+        await CreateInventoryAsync(team, "0s");
+        var before = await WaitForAsync(team, "the first export of both ConfigMaps on each broker",
+            p => p.Kafka.Any(e => e.ItemCount == 2) && p.Nats.Any(e => e.ItemCount == 2));
+        await QuietPeriodAsync();
+        before = await ReadAsync(team);
+
+        // Forget the history, then end every watch: each re-watch from the operator's last
+        // resourceVersion gets the 410 Expired ERROR event and must relist.
+        var faults = await Env.Kube.InjectFaultsAsync(new JsonObject { ["compact"] = true, ["dropWatches"] = true });
+        Assert.True(faults["droppedWatches"]?.GetValue<int>() > 0, $"the operator held no watches to drop: {faults.ToJsonString()}\n{@operator.Excerpt()}");
+        await QuietPeriodAsync();
+
+        var afterRelist = await ReadAsync(team);
+        Assert.True(afterRelist.Kafka.Count == before.Kafka.Count && afterRelist.Nats.Count == before.Nats.Count,
+            $"the relist re-exported unchanged content:\nbefore: {before}\nafter: {afterRelist}\n{await Env.DiagnosticsAsync(team.WatchedObjects)}");
+
+        // The relisted watches still deliver changes: exactly one new message per broker.
+        await ChangeConfigMapAsync(team.Namespace, "alpha", "one, after the relist");
+        configMaps["alpha"] = "one, after the relist";
+        var changed = await WaitForAsync(team, "the change after the relist on each broker",
+            p => p.Kafka.Count > before.Kafka.Count && p.Nats.Count > before.Nats.Count);
+        await QuietPeriodAsync();
+        changed = await ReadAsync(team);
+        foreach (var broker in new[] { Broker.Kafka, Broker.Nats })
+        {
+            Assert.True(changed.On(broker).Count == before.On(broker).Count + 1, $"{broker}: expected exactly one new message after the change:\n{changed}");
+            AssertRows(changed.On(broker)[^1], team, configMaps);
+        }
+    }
+}
