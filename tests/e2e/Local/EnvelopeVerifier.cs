@@ -107,25 +107,28 @@ public static partial class EnvelopeVerifier
     public static List<VerifiedEnvelope> VerifyAll(IEnumerable<PublishedMessage> messages, string inventory) =>
         messages.Select(m => Verify(m, inventory)).ToList();
 
-    /// <summary>The bytes of <c>payload.items</c> exactly as they appear in the body: what the checksum covers (SPEC §4).</summary>
-    public static byte[] RawItems(byte[] body)
+    /// <summary>
+    /// The bytes of <c>payload.items</c> exactly as they appear in an event envelope (or of <c>items</c>
+    /// in a bare export envelope, <paramref name="itemsDepth"/> 1): what the checksum covers (SPEC §4).
+    /// </summary>
+    public static byte[] RawItems(byte[] json, int itemsDepth = 2)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 && reader.ValueTextEquals("items"u8))
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == itemsDepth && reader.ValueTextEquals("items"u8))
             {
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                return body[start..(int)reader.BytesConsumed];
+                return json[start..(int)reader.BytesConsumed];
             }
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= 2)
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= itemsDepth)
             {
                 reader.Skip();
             }
         }
-        throw new Xunit.Sdk.XunitException("no payload.items in the body");
+        throw new Xunit.Sdk.XunitException(itemsDepth == 2 ? "no payload.items in the body" : "no items in the export envelope");
     }
 
     private static void CheckItems(PublishedMessage message, JsonElement items)
