@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kollect.Testing.KubeApiServer;
 using Kollect.Tests.E2e.Local;
 using Kollect.Tests.Integration.Kafka;
 using Kollect.Tests.Integration.Nats;
@@ -56,6 +57,42 @@ public sealed class ExportCommandTests : IDisposable
             AssertRows(envelope);
         }
         Assert.Equal(envelopes[0].Checksum, envelopes[1].Checksum);
+    }
+
+    [Fact]
+    public async Task Objects_listed_once_from_a_cluster_are_published_like_objects_from_disk()
+    {
+        await using var server = await KubeApiServerHost.StartAsync(new KubeApiServerOptions());
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        var kube = new KubeResources(http);
+        await kube.CreateAsync(Manifests.Namespace(ExportWorkspace.Namespace));
+        var uids = new Dictionary<string, string>();
+        foreach (var (name, data, collected) in new (string, Dictionary<string, string>, bool)[]
+        {
+            ("alpha", new() { ["value"] = Values["alpha"] }, true),
+            ("beta", new() { ["value"] = Values["beta"] }, true),
+            ("creds", new() { ["password"] = ExportWorkspace.Canary }, true),
+            ("ignored", new() { ["value"] = "not selected" }, false),
+        })
+        {
+            var created = await kube.CreateAsync(Manifests.ConfigMap(ExportWorkspace.Namespace, name, data, collected));
+            uids[name] = (string)created["metadata"]!["uid"]!;
+        }
+        var kubeconfig = Path.Combine(_workspace.Directory, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, server.KubeconfigYaml());
+
+        var result = await KollectBinary.RunAsync("export", "--config", _workspace.ConfigDirectory, "--kubeconfig", kubeconfig, "--allow-loopback-sinks");
+
+        Assert.False((result.StdOut + result.StdErr).Contains(ExportWorkspace.Canary, StringComparison.Ordinal), $"kollect export printed a secret value:\n{result}");
+        Assert.True(result.ExitCode == 0, $"expected exit 0:\n{result}");
+        var kafka = await KafkaTopicReader.ReadAsync(_kafka.Bootstrap, ExportWorkspace.Topic);
+        var nats = NatsStreamReader.Read(_nats.Port, ExportWorkspace.NatsStream);
+        foreach (var message in new[] { Assert.Single(kafka), Assert.Single(nats) })
+        {
+            var envelope = EnvelopeVerifier.Verify(message, ExportWorkspace.InventoryHeader);
+            AssertRows(envelope, uids["creds"]);
+            Assert.Equal(uids["alpha"], (string?)envelope.Item(ExportWorkspace.Namespace, "alpha")["uid"]);
+        }
     }
 
     [Fact]
@@ -134,7 +171,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     /// <summary>The rows of the labelled ConfigMaps: values as written, the password scrubbed (SPEC §3), the unlabelled one absent.</summary>
-    private static void AssertRows(VerifiedEnvelope envelope)
+    private static void AssertRows(VerifiedEnvelope envelope, string credsUid = "00000000-0000-0000-0000-00000000000c")
     {
         Assert.Equal(ExportWorkspace.Cluster, envelope.Cluster);
         Assert.Equal(ExportWorkspace.Namespace, envelope.Namespace);
@@ -144,7 +181,7 @@ public sealed class ExportCommandTests : IDisposable
             Assert.Equal(value, (string?)envelope.Item("team-a", name)["attributes"]!["value"]);
         }
         var creds = envelope.Item("team-a", "creds");
-        Assert.Equal("00000000-0000-0000-0000-00000000000c", (string?)creds["uid"]);
+        Assert.Equal(credsUid, (string?)creds["uid"]);
         var password = creds["attributes"]?["data"]?["password"];
         Assert.True(JsonNode.DeepEquals(password, JsonNode.Parse("""{"redacted":true,"reason":"sensitive-key"}""")),
             $"{envelope}: data.password should be the redaction marker, is {password?.ToJsonString()}");

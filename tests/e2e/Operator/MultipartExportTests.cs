@@ -20,12 +20,11 @@ public sealed class MultipartExportTests : OperatorScenario
         var configMaps = Enumerable.Range(1, 24).ToDictionary(i => $"cm-{i:00}", i => $"{i:00}-" + new string((char)('a' + (i % 26)), 300));
         var team = await CreateTeamAsync("team-multipart", configMaps);
         Env.StartOperator();
-        await WaitForCollectedAsync(team, configMaps.Count);
         // NATS: limited by the server's max_payload. Kafka (1 MB limit): by the ref's maxExportBytes.
         await CreateInventoryAsync(team, "0s", Manifests.Ref(Team.KafkaSink, maxExportBytes: Limit), Manifests.Ref(Team.NatsSink));
 
-        var published = await WaitForAsync(team, "a complete multipart export on each broker",
-            p => Complete(p.Kafka) is not null && Complete(p.Nats) is not null);
+        var published = await WaitForAsync(team, $"a complete multipart export of all {configMaps.Count} rows on each broker",
+            p => Complete(p.Kafka)?.Sum(e => e.ItemCount) == configMaps.Count && Complete(p.Nats)?.Sum(e => e.ItemCount) == configMaps.Count);
         foreach (var broker in new[] { Broker.Kafka, Broker.Nats })
         {
             var parts = Complete(published.On(broker))!;
