@@ -141,8 +141,11 @@ public abstract class OperatorScenario : IAsyncLifetime
     }
 
     /// <summary>Status of condition <paramref name="type"/> (<c>True</c>/<c>False</c>/<c>Unknown</c>), or null.</summary>
-    protected static string? Condition(JsonObject resource, string type) =>
-        resource["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == type)?["status"]?.GetValue<string>();
+    protected static string? Condition(JsonObject resource, string type) => ConditionIn(resource["status"], type);
+
+    /// <summary>Status of condition <paramref name="type"/> in the <c>conditions</c> of <paramref name="holder"/> (a status or a <c>sinkExports</c> entry), or null.</summary>
+    protected static string? ConditionIn(JsonNode? holder, string type) =>
+        holder?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == type)?["status"]?.GetValue<string>();
 
     /// <summary>The <c>status.sinkExports</c> entry named <c>event/&lt;sink&gt;</c>, or null.</summary>
     protected static JsonObject? SinkExport(JsonObject inventory, string sink) =>

@@ -21,8 +21,10 @@ public sealed class WatchExpiryTests : OperatorScenario
         await QuietPeriodAsync();
         before = await ReadAsync(team);
 
-        // Forget the history, then end every watch: each re-watch from the operator's last
+        // Move the resourceVersion past every bookmark the operator holds (a ConfigMap no target
+        // selects), forget the history and end every watch: each re-watch from an older
         // resourceVersion gets the 410 Expired ERROR event and must relist.
+        await Env.Kube.CreateAsync(Manifests.ConfigMap(team.Namespace, "unselected", "x", collected: false));
         var faults = await Env.Kube.InjectFaultsAsync(new JsonObject { ["compact"] = true, ["dropWatches"] = true });
         Assert.True(faults["droppedWatches"]?.GetValue<int>() > 0, $"the operator held no watches to drop: {faults.ToJsonString()}\n{@operator.Excerpt()}");
         await QuietPeriodAsync();
