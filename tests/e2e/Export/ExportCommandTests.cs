@@ -11,7 +11,7 @@ namespace Kollect.Tests.E2e.Export;
 
 /// <summary>
 /// <c>kollect export</c> (SPEC §8, issue #6 §4 and "Done when"): the AOT binary loads manifests
-/// from disk, publishes to a real nats-server (token from a Secret manifest) and the Kafka mock,
+/// from disk, publishes to a real nats-server (user and password from a Secret manifest) and the Kafka mock,
 /// and an independent consumer verifies every message. Exit codes: 0 success, 1 partial failure,
 /// 2 bad configuration.
 /// </summary>
@@ -27,12 +27,7 @@ public sealed class ExportCommandTests : IDisposable
     public ExportCommandTests()
     {
         _kafka.CreateTopic(ExportWorkspace.Topic, partitions: 3);
-        _nats = NatsServerProcess.Start(dir =>
-        {
-            var path = Path.Combine(dir, "nats.conf");
-            File.WriteAllText(path, $"authorization {{ token: \"{ExportWorkspace.Canary}\" }}\n");
-            return path;
-        });
+        _nats = NatsServerProcess.Start(WriteNatsConfig);
         _workspace.WriteConfig(_kafka.Bootstrap, _nats.Url);
         _workspace.WriteObjects();
     }
@@ -118,12 +113,26 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, $"expected exit 0:\n{result}");
         var files = Directory.Exists(_workspace.OutputDirectory) ? Directory.GetFiles(_workspace.OutputDirectory, "*", SearchOption.AllDirectories) : [];
-        Assert.True(files.Length >= 1, $"no envelope file under {_workspace.OutputDirectory}:\n{result}");
+        var envelopes = files.Where(f => !f.EndsWith(".headers.json", StringComparison.Ordinal)).ToList();
+        Assert.True(envelopes.Count >= 2, $"expected an envelope file per sink under {_workspace.OutputDirectory}, found [{string.Join(", ", files)}]:\n{result}");
+        Assert.Empty(await KafkaTopicReader.ReadAsync(_kafka.Bootstrap, ExportWorkspace.Topic));
         foreach (var file in files)
         {
-            var bytes = await File.ReadAllBytesAsync(file);
-            Assert.DoesNotContain(ExportWorkspace.Canary, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
-            AssertChecksum(bytes.AsSpan().TrimEnd("\n"u8).ToArray(), file);
+            Assert.DoesNotContain(ExportWorkspace.Canary, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        }
+        foreach (var file in envelopes)
+        {
+            var body = await File.ReadAllBytesAsync(file);
+            AssertChecksum(body, file);
+            var sidecar = Path.ChangeExtension(file, ".headers.json");
+            if (File.Exists(sidecar))
+            {
+                // {"key":…,"natsMessageId":…,"headers":{…}}: what each broker would have carried, checked like a broker read.
+                var meta = JsonNode.Parse(await File.ReadAllTextAsync(sidecar))!.AsObject();
+                var headers = meta["headers"]!.AsObject().Select(h => new KeyValuePair<string, string>(h.Key, (string)h.Value!)).ToList();
+                AssertRows(EnvelopeVerifier.Verify(new PublishedMessage(Broker.Kafka, file, (string?)meta["key"], headers, body), ExportWorkspace.InventoryHeader));
+                EnvelopeVerifier.Verify(new PublishedMessage(Broker.Nats, file, null, [.. headers, new("Nats-Msg-Id", (string)meta["natsMessageId"]!)], body), ExportWorkspace.InventoryHeader);
+            }
         }
     }
 
@@ -161,6 +170,26 @@ public sealed class ExportCommandTests : IDisposable
         Assert.True((result.StdOut + result.StdErr).Contains("nats-sink", StringComparison.Ordinal), $"the summary should name the failed nats-sink:\n{result}");
         var kafka = await KafkaTopicReader.ReadAsync(_kafka.Bootstrap, ExportWorkspace.Topic);
         AssertRows(EnvelopeVerifier.Verify(Assert.Single(kafka), ExportWorkspace.InventoryHeader));
+    }
+
+    /// <summary>
+    /// The sink must log in as <c>kollect</c> with the canary password from its Secret manifest.
+    /// The tests' reader connects without credentials and becomes <c>reader</c> (<c>no_auth_user</c>),
+    /// which may not publish to the sink's subject, so a sink that ignored its Secret would fail.
+    /// </summary>
+    private static string WriteNatsConfig(string directory)
+    {
+        var path = Path.Combine(directory, "nats.conf");
+        File.WriteAllText(path, $$"""
+            authorization {
+              users = [
+                { user: "kollect", password: "{{ExportWorkspace.Canary}}" }
+                { user: "reader", password: "reader-only", permissions: { publish: { deny: ["{{ExportWorkspace.NatsSubject}}"] } } }
+              ]
+            }
+            no_auth_user: "reader"
+            """ + "\n");
+        return path;
     }
 
     public void Dispose()

@@ -7,7 +7,7 @@ namespace Kollect.Tests.E2e.Export;
 /// </summary>
 public sealed class ExportWorkspace : IDisposable
 {
-    /// <summary>A secret value (the NATS token, and a ConfigMap password) that must never be printed or published.</summary>
+    /// <summary>A secret value (the NATS password, and a ConfigMap password) that must never be printed or published.</summary>
     public const string Canary = "canary-Xe42-export-secret";
 
     public const string Namespace = "team-a";
@@ -15,6 +15,7 @@ public sealed class ExportWorkspace : IDisposable
     public const string Cluster = "e2e-export";
     public const string Topic = "kollect-export";
     public const string NatsStream = "kollect_export";
+    public const string NatsSubject = "kollect.export.team-a";
 
     public ExportWorkspace()
     {
@@ -36,7 +37,7 @@ public sealed class ExportWorkspace : IDisposable
 
     /// <summary>
     /// Writes the profile (ConfigMaps: <c>value</c>, <c>data</c>), the target, a Kafka sink, a NATS
-    /// sink authenticated by a token Secret, that Secret and the inventory with a string and an object ref.
+    /// sink authenticated by a user/password Secret, that Secret and the inventory with a string and an object ref.
     /// </summary>
     public void WriteConfig(string kafkaBootstrap, string natsUrl)
     {
@@ -86,10 +87,10 @@ public sealed class ExportWorkspace : IDisposable
               cluster: {Cluster}
               nats:
                 url: {natsUrl}
-                subject: kollect.export.team-a
+                subject: {NatsSubject}
                 stream: {NatsStream}
                 secretRef:
-                  name: nats-token
+                  name: nats-login
               provisioning:
                 mode: ensure
             """);
@@ -97,10 +98,11 @@ public sealed class ExportWorkspace : IDisposable
             apiVersion: v1
             kind: Secret
             metadata:
-              name: nats-token
+              name: nats-login
               namespace: team-a
             stringData:
-              token: {Canary}
+              username: kollect
+              password: {Canary}
             """);
         Write(ConfigDirectory, "inventory.yaml", """
             apiVersion: kollect.dev/v1alpha1
