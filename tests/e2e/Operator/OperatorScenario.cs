@@ -116,7 +116,7 @@ public abstract class OperatorScenario : IAsyncLifetime
     /// Lets the operator act on whatever it was given (reconciles, timers) before a scenario checks
     /// that nothing more was published. A wait, not a measurement: the check after it is on counts.
     /// </summary>
-    protected static Task QuietPeriodAsync() => Task.Delay(TimeSpan.FromSeconds(3));
+    protected static Task QuietPeriodAsync() => Task.Delay(TimeSpan.FromSeconds(2));
 
     /// <summary>The team's inventory as stored (status included).</summary>
     protected async Task<JsonObject> InventoryAsync(Team team) =>

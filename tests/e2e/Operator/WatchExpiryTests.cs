@@ -27,6 +27,13 @@ public sealed class WatchExpiryTests : OperatorScenario
         await Env.Kube.CreateAsync(Manifests.ConfigMap(team.Namespace, "unselected", "x", collected: false));
         var faults = await Env.Kube.InjectFaultsAsync(new JsonObject { ["compact"] = true, ["dropWatches"] = true });
         Assert.True(faults["droppedWatches"]?.GetValue<int>() > 0, $"the operator held no watches to drop: {faults.ToJsonString()}\n{@operator.Excerpt()}");
+        // Proof that the 410 path ran (its log line, e.g. "watch expired (410); relisting"), so
+        // "no extra message" below is not passed by an operator that never relisted.
+        await Eventually.WaitAsync(
+            "the operator to log that a watch expired (410) and it relisted",
+            () => Task.FromResult(@operator.Logs.FirstOrDefault(l => l.TryGetProperty("msg", out var m) && m.GetString() is { } text
+                && text.Contains("410", StringComparison.Ordinal) && text.Contains("relist", StringComparison.OrdinalIgnoreCase)) is { ValueKind: System.Text.Json.JsonValueKind.Object } line ? (object)line : null),
+            () => Env.DiagnosticsAsync(team.WatchedObjects));
         await QuietPeriodAsync();
 
         var afterRelist = await ReadAsync(team);
