@@ -36,6 +36,8 @@ started=$SECONDS
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kollect-demo.XXXXXX")
 export KOLLECT_LOCAL_BROKERS_DIR="$work/brokers"
+# The demo's own API server state (its build is kept between runs), apart from one started by hand.
+export KOLLECT_LOCAL_APISERVER_DIR="$root/artifacts/demo-apiserver"
 operator_pid=""
 apiserver_started=false
 cleanup() {
