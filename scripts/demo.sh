@@ -57,7 +57,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 step "starting local brokers (scripts/local-brokers.sh start): nats-server with JetStream, Kafka mock"
-eval "$(scripts/local-brokers.sh start --kafka-topic "$topic")"
+brokers=$(scripts/local-brokers.sh start --kafka-topic "$topic")
+eval "$brokers"
 echo "Kafka bootstrap $KOLLECT_KAFKA_BOOTSTRAP, NATS $KOLLECT_NATS_URL (monitoring $KOLLECT_NATS_MONITOR_URL)"
 
 # The shipped sinks point at the brokers' usual ports; the demo points them at the ones just started.
