@@ -13,6 +13,7 @@ internal static class KollectCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }

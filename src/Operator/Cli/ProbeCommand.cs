@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Kollect.Api;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Sinks;
-using Kollect.Operator.Sinks.Kafka;
-using Kollect.Operator.Sinks.Nats;
 using Kollect.Operator.Validation;
 
 namespace Kollect.Operator.Cli;
@@ -163,46 +160,21 @@ internal static class ProbeCommand
             stdout.WriteLine($"{prefix}: settings {(object?)resolution.Kafka ?? resolution.Nats}");
         }
 
-        var clock = Stopwatch.StartNew();
-        var (verified, detail, classification) = resolution.Kafka is { } kafka
-            ? await ProbeKafkaAsync(kafka, policy, verbose ? stderr : null, cancellationToken).ConfigureAwait(false)
-            : await ProbeNatsAsync(resolution.Nats!, cancellationToken).ConfigureAwait(false);
-        var elapsed = clock.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture);
-        if (verified)
+        await using var gateway = new EventSinkGateway(verbose ? stderr.WriteLine : null);
+        var outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
+        var elapsed = ((long)outcome.Elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        if (outcome.Verified)
         {
-            stdout.WriteLine($"{prefix}: verified in {elapsed} ms — {detail}");
+            stdout.WriteLine($"{prefix}: verified in {elapsed} ms — {outcome.Message}");
             return ExitVerified;
         }
 
-        stdout.WriteLine($"{prefix}: failed ({EventSinkResolveFailure.ConnectionTestFailed}) after {elapsed} ms: {detail}");
+        stdout.WriteLine($"{prefix}: failed ({outcome.Reason}) after {elapsed} ms: {outcome.Message}");
         if (verbose)
         {
-            stdout.WriteLine($"{prefix}: classification {classification}");
+            stdout.WriteLine($"{prefix}: classification {outcome.Classification}");
         }
 
         return ExitFailed;
-    }
-
-    private static async Task<(bool Verified, string Detail, string Classification)> ProbeKafkaAsync(
-        KafkaSinkSettings settings, EndpointPolicy policy, TextWriter? log, CancellationToken cancellationToken)
-    {
-        var probe = new KafkaConnectionProbe(KafkaEndpointGuard.For(policy), log is null ? null : line => log.WriteLine(line));
-        var result = await probe.ProbeAsync(settings, cancellationToken).ConfigureAwait(false);
-        if (result.Error is { } error)
-        {
-            return (false, error.Message, $"{error.Reason} ({error.Kind}, librdkafka {error.Code})");
-        }
-
-        var partitions = result.PartitionCount.ToString(CultureInfo.InvariantCulture);
-        var insecure = result.TlsInsecure ? "; TLS certificate verification is OFF (TLSInsecure)" : "";
-        return (true, $"topic {settings.Topic} has {partitions} partition{(result.PartitionCount == 1 ? "" : "s")} with leaders{insecure}", "ConnectionOK");
-    }
-
-    private static async Task<(bool Verified, string Detail, string Classification)> ProbeNatsAsync(NatsSinkOptions options, CancellationToken cancellationToken)
-    {
-        await using var publisher = new NatsEventPublisher(options);
-        var result = await publisher.ProbeAsync(cancellationToken).ConfigureAwait(false);
-        var insecure = result.Verified && options.Tls.InsecureSkipVerify ? "; TLS certificate verification is OFF (TLSInsecure)" : "";
-        return (result.Verified, result.Message + insecure, result.Failure?.ToString() ?? "ConnectionOK");
     }
 }

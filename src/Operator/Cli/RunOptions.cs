@@ -21,7 +21,9 @@ public sealed record RunOptions
     public string ClusterName { get; init; } = "";
     public bool AllowPrivateSinks { get; init; }
     public bool AllowLoopbackSinks { get; init; }
+    public bool AllowCrossNamespaceSecrets { get; init; }
     public string LogLevel { get; init; } = "info";
+    public long MaxExportBytes { get; init; } = Validation.SemanticValidationOptions.DefaultMaxExportBytes;
 
     /// <summary>How long in-flight reconciles may run after SIGTERM before they are cancelled.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
@@ -42,7 +44,9 @@ public sealed record RunOptions
         ("--cluster-name", "KOLLECT_CLUSTER_NAME", "Name of this cluster in exported envelopes (default empty)."),
         ("--allow-private-sinks", "KOLLECT_ALLOW_PRIVATE_SINKS", "Allow sinks on private network ranges (default false; SPEC §6.5)."),
         ("--allow-loopback-sinks", "KOLLECT_ALLOW_LOOPBACK_SINKS", "Allow sinks on loopback addresses, for development and tests only (default false)."),
+        ("--allow-cross-namespace-secrets", "KOLLECT_ALLOW_CROSS_NAMESPACE_SECRETS", "Let a sink reference a Secret in another namespace (secretRef.namespace); default false (SPEC §6.5)."),
         ("--log-level", "KOLLECT_LOG_LEVEL", "debug, info, warn or error (default info)."),
+        ("--max-export-bytes", "KOLLECT_MAX_EXPORT_BYTES", "Cap on one export message in bytes; inventories and refs may set less, never more (default 1572864; SPEC §2.2)."),
     ];
 
     /// <summary>
@@ -73,7 +77,9 @@ public sealed record RunOptions
             ClusterName = Value("--cluster-name") ?? defaults.ClusterName,
             AllowPrivateSinks = Value("--allow-private-sinks") is { } ap ? ParseBool(ap, "--allow-private-sinks") : defaults.AllowPrivateSinks,
             AllowLoopbackSinks = Value("--allow-loopback-sinks") is { } al ? ParseBool(al, "--allow-loopback-sinks") : defaults.AllowLoopbackSinks,
+            AllowCrossNamespaceSecrets = Value("--allow-cross-namespace-secrets") is { } ac ? ParseBool(ac, "--allow-cross-namespace-secrets") : defaults.AllowCrossNamespaceSecrets,
             LogLevel = Value("--log-level") ?? defaults.LogLevel,
+            MaxExportBytes = Value("--max-export-bytes") is { } mb ? ParseBytes(mb, "--max-export-bytes") : defaults.MaxExportBytes,
         };
     }
 
@@ -93,6 +99,11 @@ public sealed record RunOptions
             ? TimeSpan.FromSeconds(plain)
             : throw new ArgumentException($"{setting}: '{text}' is not a duration; write e.g. 15s, 500ms, 2m.");
     }
+
+    private static long ParseBytes(string text, string setting) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+            ? bytes
+            : throw new ArgumentException($"{setting}: '{text}' is not a positive number of bytes.");
 
     private static bool ParseBool(string text, string setting) => text.ToLowerInvariant() switch
     {

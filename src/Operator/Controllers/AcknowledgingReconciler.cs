@@ -9,18 +9,17 @@ using Kollect.Operator.Validation;
 namespace Kollect.Operator.Controllers;
 
 /// <summary>
-/// Issue #4's reconciler for every Kollect kind: records what the operator can already judge —
-/// <c>status.observedGeneration</c> and a <c>Ready</c> condition: <c>False</c>/<c>InvalidSpec</c>
-/// when the semantic rules shared with <c>kollect validate</c> reject the object (the API server has
-/// already applied the schema), otherwise <c>Unknown</c>/<c>Accepted</c>, saying plainly that sink
-/// probing and export are not in this build yet (issues #5, #6). Patches only when something would
-/// change, so its own status write (which bumps resourceVersion and comes back as a watch event)
-/// ends in a no-op, not a loop.
+/// The reconciler of kinds whose status is their validity alone (<c>KollectProfile</c>: what it
+/// collects shows on the targets that use it): <c>status.observedGeneration</c> and a <c>Ready</c>
+/// condition, <c>False</c>/<c>InvalidSpec</c> when the semantic rules shared with
+/// <c>kollect validate</c> reject the object (the API server has already applied the schema),
+/// otherwise <c>True</c>/<c>Valid</c>. Patches only when something would change, so its own status
+/// write (which bumps resourceVersion and comes back as a watch event) ends in a no-op, not a loop.
 /// </summary>
 public sealed class AcknowledgingReconciler(KubeClient client, KubeResource resource, Informer informer, SemanticValidator validator, Logger log, TimeProvider? time = null) : IReconciler
 {
     public const string ConditionType = "Ready";
-    public const string Reason = "Accepted";
+    public const string Reason = "Valid";
     public const string InvalidReason = "InvalidSpec";
 
     // Condition messages are for people; a long list of problems belongs in `kollect validate`.
@@ -61,10 +60,7 @@ public sealed class AcknowledgingReconciler(KubeClient client, KubeResource reso
         var errors = report.Errors.ToList();
         if (errors.Count == 0)
         {
-            return new ReadyJudgement(
-                "Unknown",
-                Reason,
-                $"Seen by the kollect operator and valid. Sink probing and export for {resource.Kind} are not implemented in this build yet, so readiness is unknown.");
+            return new ReadyJudgement("True", Reason, $"The {resource.Kind} passes the checks kollect validate applies.");
         }
 
         var shown = string.Join("; ", errors.Take(MaxProblemsInMessage).Select(e => $"{e.Path}: {e.Message}"));

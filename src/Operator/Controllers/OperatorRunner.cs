@@ -1,8 +1,11 @@
 using System.Net;
 using Kollect.Api;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Cli;
+using Kollect.Operator.Collect;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
+using Kollect.Operator.Pipeline;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
@@ -23,7 +26,11 @@ public sealed class OperatorRunner
     private readonly SemanticValidator _validator;
     private readonly List<Informer> _informers = [];
     private readonly object _gate = new();
+    private readonly string _identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
     private LeaderElector? _elector;
+    private EventSinkGateway? _gateway;
+    private Informer? _sinkInformer;
+    private Informer? _namespaceInformer;
     private volatile bool _leading;
 
     public OperatorRunner(RunOptions options, Logger log)
@@ -80,6 +87,8 @@ public sealed class OperatorRunner
                 return 2;
             }
             using var client = new KubeClient(config);
+            await using var gateway = new EventSinkGateway(line => _log.Warn("kafka client", ("detail", line)));
+            _gateway = gateway;
             _log.Info("operator starting", ("server", config.Server.ToString()), ("config", config.Source),
                 ("leaderElect", _options.LeaderElect), ("health", health?.EndPoint.ToString()), ("metrics", metrics?.EndPoint.ToString()));
             if (!_options.LeaderElect)
@@ -88,12 +97,11 @@ public sealed class OperatorRunner
                 _log.Info("operator stopped");
                 return 0;
             }
-            var identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
             _elector = new LeaderElector(client, new LeaderElectionOptions
             {
                 Namespace = _options.LeaderElectionNamespace,
                 LeaseName = _options.LeaderElectionId,
-                Identity = identity,
+                Identity = _identity,
                 LeaseDuration = _options.LeaseDuration,
                 RenewDeadline = _options.RenewDeadline,
                 RetryPeriod = _options.RetryPeriod,
@@ -121,22 +129,71 @@ public sealed class OperatorRunner
         }
     }
 
-    /// <summary>The leader's work: informers and controllers for every kind, until <paramref name="stopping"/>.</summary>
+    /// <summary>
+    /// The leader's work, until <paramref name="stopping"/>: an informer and controller for every
+    /// Kollect kind, a namespace informer, and the collection feed (one stream per kind that targets
+    /// collect) whose row changes reach the inventories through <see cref="CollectionRouting"/>.
+    /// </summary>
     private async Task LeadAsync(KubeClient client, CancellationToken stopping)
     {
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
         _leading = true;
+        var sinks = new OperatorSinkDirectory(client, new EventSinkResolverOptions
+        {
+            EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
+            AllowCrossNamespaceSecrets = _options.AllowCrossNamespaceSecrets,
+        }, key => Volatile.Read(ref _sinkInformer)?.Get(key));
+        var engine = new CollectionEngine();
+        CollectionFeed? feed = null;
+        using var routing = new CollectionRouting(engine, () => feed!);
+        feed = new CollectionFeed(client, engine, routing.OnEngineChange, _log);
+        var namespaces = new Informer(client, KubeResource.Namespaces, null, null, routing.OnNamespaceEvent, _log);
+        lock (_gate)
+        {
+            _namespaceInformer = namespaces;
+        }
+        var leader = new LeaderContext(
+            sinks,
+            engine,
+            routing,
+            new InventoryExporter(_gateway!, new InventoryExportOptions
+            {
+                ClusterName = _options.ClusterName,
+                OperatorMaxExportBytes = _options.MaxExportBytes,
+            }, _metrics),
+            new EventRecorder(client, _identity, _log),
+            () => CollectionCurrent(feed));
         // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
         // still resolved through discovery, which is what the cluster actually serves.
         var tasks = KollectKinds.All
-            .Select(k => RunKindAsync(client, new GroupVersionKind(k.Group, k.Version, k.Kind), stopping, abort.Token))
+            .Select(k => RunKindAsync(client, new GroupVersionKind(k.Group, k.Version, k.Kind), leader, stopping, abort.Token))
+            .Append(namespaces.RunAsync(stopping))
+            .Append(feed.RunAsync(stopping))
             .ToArray();
         await Task.WhenAll(tasks).ConfigureAwait(false);
         _leading = false;
     }
 
-    private async Task RunKindAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping, CancellationToken abort)
+    /// <summary>
+    /// True when the engine has heard every profile, target, namespace and sink, and every kind the
+    /// targets collect has been listed: only then are rows complete enough to export or count.
+    /// </summary>
+    private bool CollectionCurrent(CollectionFeed feed)
+    {
+        lock (_gate)
+        {
+            var configuration = _informers.Where(i => i.Resource.Kind is KollectProfile.KindName or KollectTarget.KindName
+                or KollectClusterTarget.KindName or KollectEventSink.KindName).ToList();
+            if (configuration.Count < 4 || !configuration.All(i => i.HasSynced) || _namespaceInformer?.HasSynced != true)
+            {
+                return false;
+            }
+        }
+        return feed.IsCurrent;
+    }
+
+    private async Task RunKindAsync(KubeClient client, GroupVersionKind kind, LeaderContext leader, CancellationToken stopping, CancellationToken abort)
     {
         var resource = await ResolveAsync(client, kind, stopping).ConfigureAwait(false);
         if (resource is null)
@@ -145,16 +202,51 @@ public sealed class OperatorRunner
         }
         Informer? informer = null;
         Controller? controller = null;
-        informer = new Informer(client, resource, null, null, (_, obj) => controller!.Queue.Add(KubeObjects.Key(obj)), _log);
-        controller = new Controller(resource.Plural, new AcknowledgingReconciler(client, resource, informer, _validator, _log), 2, _log, _metrics);
+        informer = new Informer(client, resource, null, null, (type, obj) =>
+        {
+            // The engine hears of profiles and targets before their own controllers do, so an
+            // inventory reconcile never sees a target the engine does not know yet.
+            leader.Routing.OnKollectEvent(resource.Kind, type, obj);
+            controller!.Queue.Add(KubeObjects.Key(obj));
+        }, _log);
+        controller = new Controller(resource.Plural, CreateReconciler(client, resource, informer, leader), 2, _log, _metrics);
+        leader.Routing.Attach(resource.Kind, informer, controller);
         lock (_gate)
         {
             _informers.Add(informer);
         }
         var informing = informer.RunAsync(stopping);
+        var watchingSecrets = Task.CompletedTask;
+        if (resource.Kind == KollectEventSink.KindName)
+        {
+            Volatile.Write(ref _sinkInformer, informer);
+            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _log).RunAsync(stopping);
+        }
         await controller.RunAsync(stopping, abort).ConfigureAwait(false);
         await informing.ConfigureAwait(false);
+        await watchingSecrets.ConfigureAwait(false);
     }
+
+    /// <summary>The reconciler of one kind; profiles only report whether they are valid.</summary>
+    private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader) => resource.Kind switch
+    {
+        KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway!, leader.Events, _metrics, _log),
+        KollectConnectionTest.KindName => new ConnectionTestReconciler(client, resource, informer, leader.Sinks, _gateway!, _metrics, _log),
+        KollectInventory.KindName or KollectClusterInventory.KindName => new InventoryReconciler(
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.Events, _log),
+        KollectTarget.KindName or KollectClusterTarget.KindName => new TargetReconciler(
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, _log),
+        _ => new AcknowledgingReconciler(client, resource, informer, _validator, _log),
+    };
+
+    /// <summary>What the leader's controllers share.</summary>
+    private sealed record LeaderContext(
+        OperatorSinkDirectory Sinks,
+        CollectionEngine Engine,
+        CollectionRouting Routing,
+        InventoryExporter Exporter,
+        EventRecorder Events,
+        Func<bool> CollectionCurrent);
 
     /// <summary>Discovery of one kind, retried until its CRD is served (it may be installed after the operator).</summary>
     private async Task<KubeResource?> ResolveAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping)

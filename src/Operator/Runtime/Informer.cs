@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
@@ -7,46 +5,36 @@ using Kollect.Operator.Observability;
 namespace Kollect.Operator.Runtime;
 
 /// <summary>
-/// Reflector plus cache for one resource (SPEC §7): LIST (paged), then WATCH from the list's
-/// resourceVersion with bookmarks, resuming from the last seen version when a watch ends. On 410
-/// Gone it relists and diffs against the cache, so objects that did not change produce no events
-/// (no spurious reconciles or re-exports). Errors back off exponentially with jitter.
+/// An <see cref="ObjectStream"/> plus a cache of the objects (SPEC §7), for the small kinds the
+/// controllers re-read (Kollect objects, namespaces). On a relist — after 410 Gone or a resync —
+/// it diffs against the cache, so objects that did not change produce no events (no spurious
+/// reconciles or re-exports); a watch event carrying the resourceVersion already cached is no change.
 /// </summary>
 public sealed class Informer
 {
-    private readonly KubeClient _client;
-    private readonly string? _namespace;
-    private readonly ListOptions _listOptions;
-    private readonly InformerOptions _options;
+    private readonly ObjectStream _stream;
     private readonly Action<InformerEventType, JsonObject> _onChange;
-    private readonly Logger _log;
     private readonly object _gate = new();
     private readonly Dictionary<string, JsonObject> _cache = new(StringComparer.Ordinal);
-    private volatile bool _synced;
 
     public Informer(
         KubeClient client, KubeResource resource, string? namespaceName, ListOptions? listOptions,
         Action<InformerEventType, JsonObject> onChange, Logger log, InformerOptions? options = null)
     {
-        _client = client;
-        Resource = resource;
-        _namespace = namespaceName;
-        _listOptions = listOptions ?? new ListOptions();
         _onChange = onChange;
-        _options = options ?? new InformerOptions();
-        _log = log.ForLogger($"informer.{resource.Plural}");
+        _stream = new ObjectStream(client, resource, namespaceName, listOptions, Replace, Apply, log, options, "informer");
     }
 
-    public KubeResource Resource { get; }
+    public KubeResource Resource => _stream.Resource;
 
     /// <summary>True once the first LIST has filled the cache.</summary>
-    public bool HasSynced => _synced;
+    public bool HasSynced => _stream.HasSynced;
 
     /// <summary>The resourceVersion the next watch starts from.</summary>
-    public string? LastResourceVersion { get; private set; }
+    public string? LastResourceVersion => _stream.LastResourceVersion;
 
     /// <summary>How many times the informer has listed (the first list included).</summary>
-    public int Lists { get; private set; }
+    public int Lists => _stream.Lists;
 
     public JsonObject? Get(string key)
     {
@@ -64,116 +52,30 @@ public sealed class Informer
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        var needList = true;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (needList)
-                {
-                    var list = await _client.ListAllAsync(Resource, _namespace, _listOptions, cancellationToken, _options.PageSize).ConfigureAwait(false);
-                    Lists++;
-                    Replace(list.Items);
-                    LastResourceVersion = list.ResourceVersion;
-                    _synced = true;
-                    needList = false;
-                    failures = 0;
-                    _log.Debug("listed", ("count", list.Items.Count), ("resourceVersion", list.ResourceVersion));
-                }
-                var started = DateTimeOffset.UtcNow;
-                var events = 0;
-                await foreach (var e in _client.WatchAsync(Resource, _namespace, LastResourceVersion, _listOptions, _options.WatchTimeoutSeconds, cancellationToken).ConfigureAwait(false))
-                {
-                    events++;
-                    if (e.Type == "ERROR")
-                    {
-                        var status = e.Object.Deserialize(KubeJsonContext.Default.KubeStatus);
-                        if (status?.Code == (int)HttpStatusCode.Gone || status?.Reason is "Expired" or "Gone")
-                        {
-                            _log.Info("watch expired (410); relisting", ("resourceVersion", LastResourceVersion));
-                            needList = true;
-                            break;
-                        }
-                        throw new KubeApiException((HttpStatusCode)(status?.Code ?? 500), "WATCH", Resource.CollectionPath(_namespace), status);
-                    }
-                    Apply(e);
-                }
-                // A watch that ends at once and empty is a failure in disguise: back off rather than spin.
-                if (!needList && events == 0 && DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(1))
-                {
-                    await DelayAsync(failures++, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    failures = 0;
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (KubeApiException e) when (e.IsGone)
-            {
-                _log.Info("resourceVersion too old (410); relisting", ("resourceVersion", LastResourceVersion));
-                needList = true;
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or JsonException or InvalidDataException)
-            {
-                _log.Warn("list/watch failed; backing off", ("resource", Resource.Plural), ("failures", failures + 1), ("error", e.Message));
-                try
-                {
-                    await DelayAsync(failures++, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _stream.RunAsync(cancellationToken);
 
-    private Task DelayAsync(int failures, CancellationToken cancellationToken) =>
-        Task.Delay(_options.Backoff.DelayWithJitter(failures), cancellationToken);
-
-    private void Apply(KubeWatchEvent e)
+    private void Apply(InformerEventType type, JsonObject obj)
     {
-        if (e.ResourceVersion is { Length: > 0 } rv)
-        {
-            LastResourceVersion = rv;
-        }
-        if (e.Type == "BOOKMARK")
-        {
-            return;
-        }
-        var key = KubeObjects.Key(e.Object);
+        var key = KubeObjects.Key(obj);
         InformerEventType? change;
         lock (_gate)
         {
-            switch (e.Type)
+            if (type == InformerEventType.Deleted)
             {
-                case "ADDED":
-                case "MODIFIED":
-                    var existed = _cache.TryGetValue(key, out var old);
-                    _cache[key] = e.Object;
-                    change = !existed ? InformerEventType.Added
-                        : KubeObjects.ResourceVersion(old!) == e.ResourceVersion ? null
-                        : InformerEventType.Modified;
-                    break;
-                case "DELETED":
-                    change = _cache.Remove(key) ? InformerEventType.Deleted : null;
-                    break;
-                default:
-                    _log.Warn("ignoring unknown watch event type", ("type", e.Type));
-                    change = null;
-                    break;
+                change = _cache.Remove(key) ? InformerEventType.Deleted : null;
+            }
+            else
+            {
+                var existed = _cache.TryGetValue(key, out var old);
+                _cache[key] = obj;
+                change = !existed ? InformerEventType.Added
+                    : KubeObjects.ResourceVersion(old!) == KubeObjects.ResourceVersion(obj) ? null
+                    : InformerEventType.Modified;
             }
         }
         if (change is { } c)
         {
-            _onChange(c, e.Object);
+            _onChange(c, obj);
         }
     }
 

@@ -9,4 +9,10 @@ namespace Kollect.Operator.Sinks;
 public sealed record SinkProbeOutcome(bool Verified, string Reason, string Message, bool TlsInsecure, TimeSpan Elapsed)
 {
     public const string ConnectionOk = "ConnectionOK";
+
+    /// <summary>
+    /// How the client classified the result, for <c>kollect probe -v</c> and logs: <c>ConnectionOK</c>,
+    /// or the failure's kind (<c>UnknownTopic (Terminal, librdkafka UnknownTopicOrPart)</c>, <c>AuthenticationFailed</c>).
+    /// </summary>
+    public string Classification { get; init; } = ConnectionOk;
 }

@@ -12,6 +12,8 @@ public sealed class OperatorProcess : IDisposable
     private readonly Process _process;
     private readonly List<JsonElement> _logs = [];
 
+    private readonly System.Text.StringBuilder _output = new();
+
     public OperatorProcess(params string[] args)
     {
         var binary = Environment.GetEnvironmentVariable("KOLLECT_BIN");
@@ -30,6 +32,7 @@ public sealed class OperatorProcess : IDisposable
         _process = new Process { StartInfo = start };
         _process.ErrorDataReceived += (_, e) =>
         {
+            Capture(e.Data);
             if (e.Data is { Length: > 0 } line && line.StartsWith('{'))
             {
                 lock (_logs)
@@ -38,13 +41,25 @@ public sealed class OperatorProcess : IDisposable
                 }
             }
         };
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Capture(e.Data);
         _process.Start();
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
 
     public int Id => _process.Id;
+
+    /// <summary>Every line the process wrote to standard output and standard error, JSON or not.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -86,5 +101,16 @@ public sealed class OperatorProcess : IDisposable
             _process.WaitForExit(5000);
         }
         _process.Dispose();
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
     }
 }

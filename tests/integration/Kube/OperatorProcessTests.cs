@@ -64,7 +64,7 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
         {
             var profile = await client.GetAsync(profiles, ns, name, default);
             var condition = profile["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == "Ready");
-            return (string?)condition?["reason"] == "Accepted" && (long?)profile["status"]?["observedGeneration"] == KubeObjects.Generation(profile);
+            return (string?)condition?["reason"] == "Valid" && (long?)profile["status"]?["observedGeneration"] == KubeObjects.Generation(profile);
         }, "the leader to acknowledge the profile's status");
         Assert.Equal("ok\n", await GetAsync(leader, "health", "/readyz"));
         Assert.Equal("ok\n", await GetAsync(standby, "health", "/readyz"));

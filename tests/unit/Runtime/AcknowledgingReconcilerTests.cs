@@ -9,7 +9,7 @@ namespace Kollect.Tests.Unit.Runtime;
 public sealed class AcknowledgingReconcilerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly ReadyJudgement Seen = new("Unknown", AcknowledgingReconciler.Reason, "seen");
+    private static readonly ReadyJudgement Seen = new("True", AcknowledgingReconciler.Reason, "seen");
 
     private static JsonObject Object(long generation, JsonObject? status = null)
     {
@@ -34,8 +34,8 @@ public sealed class AcknowledgingReconcilerTests
         Assert.Equal(2L, (long)patch["status"]!["observedGeneration"]!);
         var condition = (JsonObject)patch["status"]!["conditions"]![0]!;
         Assert.Equal("Ready", (string?)condition["type"]);
-        Assert.Equal("Unknown", (string?)condition["status"]);
-        Assert.Equal("Accepted", (string?)condition["reason"]);
+        Assert.Equal("True", (string?)condition["status"]);
+        Assert.Equal("Valid", (string?)condition["reason"]);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class AcknowledgingReconcilerTests
     }
 
     [Fact]
-    public void A_valid_object_is_accepted_with_readiness_unknown()
+    public void A_valid_object_is_ready()
     {
         var profile = Object(1);
         profile["spec"] = new JsonObject
@@ -89,7 +89,7 @@ public sealed class AcknowledgingReconcilerTests
 
         var judgement = AcknowledgingReconciler.Judge(Validator, Resource("KollectProfile", "kollectprofiles"), profile);
 
-        Assert.Equal("Unknown", judgement.Status);
+        Assert.Equal("True", judgement.Status);
         Assert.Equal(AcknowledgingReconciler.Reason, judgement.Reason);
     }
 

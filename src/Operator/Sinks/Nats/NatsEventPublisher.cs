@@ -33,14 +33,21 @@ public sealed class NatsEventPublisher : IAsyncDisposable
     /// Publishes one message with <paramref name="headers"/> and <c>Nats-Msg-Id</c> =
     /// <paramref name="messageId"/>, provisioning the stream first if needed, and waits for the PubAck.
     /// </summary>
-    public async Task<NatsPublishResult> PublishAsync(string subject, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> payload, string messageId, CancellationToken cancellationToken)
+    public Task<NatsPublishResult> PublishAsync(string subject, IReadOnlyDictionary<string, string> headers, ReadOnlyMemory<byte> payload, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return PublishAsync(subject, headers.ToList(), payload, messageId, cancellationToken);
+    }
+
+    /// <summary>As the other overload, with the headers in the order given (SPEC §5 lists them in order).</summary>
+    public async Task<NatsPublishResult> PublishAsync(string subject, IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> payload, string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         JetStreamContext jetStream = await ReadyAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await jetStream.PublishAsync(subject, headers.ToList(), payload, messageId, cancellationToken).ConfigureAwait(false);
+            return await jetStream.PublishAsync(subject, headers, payload, messageId, cancellationToken).ConfigureAwait(false);
         }
         catch (NatsException e) when (e.Kind == NatsFailureKind.NoResponders)
         {
@@ -48,6 +55,16 @@ public sealed class NatsEventPublisher : IAsyncDisposable
             _streamReady = false;
             throw;
         }
+    }
+
+    /// <summary>
+    /// The server's <c>max_payload</c> (headers and payload together) from its INFO, connecting
+    /// first when needed; throws a classified <see cref="NatsException"/> when it cannot connect.
+    /// </summary>
+    public async Task<long> MaxPayloadAsync(CancellationToken cancellationToken)
+    {
+        NatsConnection connection = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
+        return connection.ServerInfo.MaxPayload;
     }
 
     /// <summary>
@@ -99,17 +116,7 @@ public sealed class NatsEventPublisher : IAsyncDisposable
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_disposed)
-            {
-                throw new NatsException(NatsFailureKind.Closed, "the NATS publisher was disposed");
-            }
-
-            if (_connection is null)
-            {
-                _connection = await NatsConnection.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
-                _jetStream = new JetStreamContext(_connection, _options.RequestTimeout);
-            }
-
+            await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
             if (!_streamReady)
             {
                 await _jetStream!.PrepareStreamAsync(StreamName, _options.Subject, _options.Provisioning, createIfMissing: true, cancellationToken).ConfigureAwait(false);
@@ -122,5 +129,35 @@ public sealed class NatsEventPublisher : IAsyncDisposable
         {
             _setup.Release();
         }
+    }
+
+    private async Task<NatsConnection> ConnectedAsync(CancellationToken cancellationToken)
+    {
+        await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    // Callers hold _setup.
+    private async Task<NatsConnection> ConnectLockedAsync(CancellationToken cancellationToken)
+    {
+        if (_disposed)
+        {
+            throw new NatsException(NatsFailureKind.Closed, "the NATS publisher was disposed");
+        }
+
+        if (_connection is null)
+        {
+            _connection = await NatsConnection.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
+            _jetStream = new JetStreamContext(_connection, _options.RequestTimeout);
+        }
+
+        return _connection;
     }
 }

@@ -1,0 +1,187 @@
+using Kollect.Operator.Collect;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+
+namespace Kollect.Operator.Controllers;
+
+/// <summary>
+/// Feeds the <see cref="CollectionEngine"/> from the cluster (SPEC §3): one
+/// <see cref="ObjectStream"/> per kind that some target needs — plural and scope from discovery,
+/// shared by every target of that kind — started when the first target needs the kind and stopped
+/// when the last one goes. A change that alters what targets select makes the affected streams
+/// list again (the engine keeps rows, not objects). Every engine change is handed to
+/// <c>onChange</c>, which turns it into inventory and target reconciles.
+/// </summary>
+public sealed class CollectionFeed
+{
+    private readonly KubeClient _client;
+    private readonly CollectionEngine _engine;
+    private readonly Action<CollectionChange> _onChange;
+    private readonly Logger _log;
+    private readonly object _gate = new();
+    private readonly Dictionary<GroupVersionKind, KindFeed> _kinds = [];
+    private CancellationToken _stopping = CancellationToken.None;
+    private bool _running;
+
+    public CollectionFeed(KubeClient client, CollectionEngine engine, Action<CollectionChange> onChange, Logger log)
+    {
+        _client = client;
+        _engine = engine;
+        _onChange = onChange;
+        _log = log.ForLogger("collection");
+    }
+
+    /// <summary>
+    /// True when every kind the targets need has been listed since its last resync was asked for,
+    /// or is known not to be served (its targets report that; it must not hold back every export).
+    /// </summary>
+    public bool IsCurrent
+    {
+        get
+        {
+            var wanted = _engine.WatchedKinds;
+            lock (_gate)
+            {
+                return wanted.All(k => _kinds.TryGetValue(k, out var feed) && (feed.Unavailable is not null || feed.Stream?.IsCurrent == true));
+            }
+        }
+    }
+
+    /// <summary>Why a kind cannot be watched (not served by the API server), or null.</summary>
+    public string? Unavailable(GroupVersionKind kind)
+    {
+        lock (_gate)
+        {
+            return _kinds.TryGetValue(kind, out var feed) ? feed.Unavailable : null;
+        }
+    }
+
+    /// <summary>Starts watching; returns when <paramref name="stopping"/> fires and every stream has ended.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        lock (_gate)
+        {
+            _stopping = stopping;
+            _running = true;
+        }
+        Reconcile(CollectionChange.None);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        Task[] running;
+        lock (_gate)
+        {
+            _running = false;
+            running = _kinds.Values.Select(k => k.Task).ToArray();
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes an engine change made elsewhere (a profile, target or namespace event): starts and
+    /// stops streams as the watched kinds changed, asks for the replays, and passes the change on.
+    /// </summary>
+    public void Reconcile(CollectionChange change)
+    {
+        lock (_gate)
+        {
+            if (_running)
+            {
+                var wanted = _engine.WatchedKinds;
+                foreach (var kind in wanted.Where(k => !_kinds.ContainsKey(k)))
+                {
+                    _kinds[kind] = Start(kind);
+                }
+                foreach (var kind in _kinds.Keys.Where(k => !wanted.Contains(k)).ToList())
+                {
+                    _log.Info("no target needs this kind any more; stopping its watch", ("kind", kind.ToString()));
+                    _kinds[kind].Stop.Cancel();
+                    _kinds.Remove(kind);
+                }
+                foreach (var kind in change.KindsToReplay)
+                {
+                    if (_kinds.TryGetValue(kind, out var feed))
+                    {
+                        feed.Stream?.Resync();
+                    }
+                }
+            }
+        }
+        if (!change.IsEmpty)
+        {
+            _onChange(change);
+        }
+    }
+
+    private KindFeed Start(GroupVersionKind kind)
+    {
+        var feed = new KindFeed(CancellationTokenSource.CreateLinkedTokenSource(_stopping));
+        feed.Task = Task.Run(() => RunKindAsync(kind, feed), CancellationToken.None);
+        return feed;
+    }
+
+    private async Task RunKindAsync(GroupVersionKind kind, KindFeed feed)
+    {
+        var stop = feed.Stop.Token;
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        KubeResource? resource = null;
+        for (var attempt = 0; resource is null && !stop.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                resource = await _client.Discovery.ResolveAsync(kind, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is KubeConfigException or KubeApiException or HttpRequestException or TimeoutException)
+            {
+                lock (_gate)
+                {
+                    feed.Unavailable = e.Message;
+                }
+                _log.Warn("kind not served; its targets collect nothing until it is", ("kind", kind.ToString()), ("error", e.Message));
+                try
+                {
+                    await Task.Delay(backoff.DelayWithJitter(attempt), stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+        if (resource is null)
+        {
+            return;
+        }
+        var stream = new ObjectStream(_client, resource, null, null,
+            items => Reconcile(_engine.ReplaceObjects(kind, items)),
+            (type, obj) => Reconcile(type == InformerEventType.Deleted
+                ? _engine.DeleteObject(kind, KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "", KubeObjects.Uid(obj) ?? "")
+                : _engine.ApplyObject(kind, obj)),
+            _log);
+        lock (_gate)
+        {
+            feed.Stream = stream;
+            feed.Unavailable = null;
+        }
+        _log.Info("watching kind for targets", ("kind", kind.ToString()), ("resource", resource.Plural), ("namespaced", resource.Namespaced));
+        await stream.RunAsync(stop).ConfigureAwait(false);
+    }
+
+    private sealed class KindFeed(CancellationTokenSource stop)
+    {
+        public CancellationTokenSource Stop { get; } = stop;
+        public Task Task { get; set; } = Task.CompletedTask;
+        public ObjectStream? Stream { get; set; }
+        public string? Unavailable { get; set; }
+    }
+}

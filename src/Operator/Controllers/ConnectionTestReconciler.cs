@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+using Kollect.Operator.Sinks;
+
+namespace Kollect.Operator.Controllers;
+
+/// <summary>
+/// Reconciles a <c>KollectConnectionTest</c> (SPEC §2): probes the referenced
+/// <c>KollectEventSink</c> once (SPEC §6.3), records <c>latencyMs</c>, <c>completed</c>,
+/// <c>completedAt</c>, <c>result</c>, <c>reason</c>, <c>message</c> and a <c>Succeeded</c>
+/// condition, makes the sink its owner unless <c>spec.ownerSink</c> is false (so deleting the sink
+/// deletes its tests), and deletes the test <c>ttlSecondsAfterFinished</c> (default 300) after it
+/// completed. Database and snapshot sinks do not exist in this operator: such a test completes as
+/// failed, saying so.
+/// </summary>
+public sealed class ConnectionTestReconciler(
+    KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory directory, IEventSinkGateway gateway,
+    MetricsRegistry metrics, Logger log, TimeProvider? time = null) : IReconciler
+{
+    public const int DefaultTtlSeconds = 300;
+    private readonly Counter _tests = EventSinkReconciler.ConnectionTestCounter(metrics);
+    private readonly Logger _log = log.ForLogger("reconciler.kollectconnectiontests");
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private KubeResource? _sinks;
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        if (informer.Get(key) is not { } test)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var (ns, name) = KubeObjects.SplitKey(key);
+        var ttl = TimeSpan.FromSeconds(test["spec"]?["ttlSecondsAfterFinished"] is JsonValue t && t.TryGetValue<int>(out var seconds) ? seconds : DefaultTtlSeconds);
+        if (test["status"]?["completed"] is JsonValue c && c.TryGetValue<bool>(out var completed) && completed)
+        {
+            return await ExpireAsync(ns, name, test, ttl, cancellationToken).ConfigureAwait(false);
+        }
+
+        var sinkRef = test["spec"]?["sinkRef"] as JsonObject;
+        var sinkName = (string?)sinkRef?["eventSinkRef"];
+        SinkProbeOutcome outcome;
+        string type;
+        if (string.IsNullOrEmpty(sinkName))
+        {
+            var kind = sinkRef?["databaseSinkRef"] is not null ? "spec.sinkRef.databaseSinkRef" : sinkRef?["snapshotSinkRef"] is not null ? "spec.sinkRef.snapshotSinkRef" : null;
+            var message = kind is null
+                ? $"KollectConnectionTest {key}: spec.sinkRef.eventSinkRef is empty; name the KollectEventSink to test"
+                : $"KollectConnectionTest {key}: {kind} is not supported: this operator has event sinks only; set spec.sinkRef.eventSinkRef to a KollectEventSink";
+            outcome = new SinkProbeOutcome(false, "UnsupportedSinkRef", message, false, TimeSpan.Zero);
+            type = "unknown";
+        }
+        else
+        {
+            _sinks ??= await client.Discovery.ResolveAsync(new GroupVersionKind(KollectEventSink.Group, KollectEventSink.Version, KollectEventSink.KindName), cancellationToken).ConfigureAwait(false);
+            JsonObject? sink;
+            try
+            {
+                sink = await client.GetAsync(_sinks, ns, sinkName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                sink = null;
+            }
+
+            if (sink is null)
+            {
+                outcome = new SinkProbeOutcome(false, "SinkNotFound", $"KollectConnectionTest {key}: KollectEventSink {ns}/{sinkName} (spec.sinkRef.eventSinkRef) not found; create it or correct the name", false, TimeSpan.Zero);
+                type = "unknown";
+            }
+            else
+            {
+                var owned = test["spec"]?["ownerSink"] is not JsonValue o || !o.TryGetValue<bool>(out var own) || own;
+                if (owned)
+                {
+                    await SetOwnerAsync(ns, name, test, sink, cancellationToken).ConfigureAwait(false);
+                }
+
+                var resolution = await directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
+                outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
+                type = resolution.Type;
+                _tests.Inc(type, outcome.Verified ? "success" : "failure");
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var patch = BuildStatusPatch(test, outcome, now);
+        try
+        {
+            await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return ReconcileResult.Done;
+        }
+
+        _log.Info("connection test completed", ("test", key), ("sinkType", type), ("result", outcome.Verified ? "Succeeded" : "Failed"), ("reason", outcome.Reason));
+        return ReconcileResult.After(ttl);
+    }
+
+    /// <summary>The status of a completed test.</summary>
+    public static JsonObject BuildStatusPatch(JsonObject test, SinkProbeOutcome outcome, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var generation = KubeObjects.Generation(test);
+        var conditions = test["status"]?["conditions"] is JsonArray existing ? (JsonArray)existing.DeepClone() : [];
+        StatusConditions.Set(conditions, "Succeeded", outcome.Verified ? "True" : "False", outcome.Reason, outcome.Message, generation, now);
+        return new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["observedGeneration"] = generation,
+                ["completed"] = true,
+                ["completedAt"] = StatusConditions.FormatTime(now),
+                ["latencyMs"] = (long)outcome.Elapsed.TotalMilliseconds,
+                ["result"] = outcome.Verified ? "Succeeded" : "Failed",
+                ["reason"] = outcome.Reason,
+                ["message"] = outcome.Message,
+                ["conditions"] = conditions,
+            },
+        };
+    }
+
+    private async Task<ReconcileResult> ExpireAsync(string? ns, string name, JsonObject test, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var completedAt = DateTimeOffset.TryParse((string?)test["status"]?["completedAt"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : _time.GetUtcNow();
+        var remaining = completedAt + ttl - _time.GetUtcNow();
+        if (remaining > TimeSpan.Zero)
+        {
+            return ReconcileResult.After(remaining);
+        }
+
+        await client.DeleteAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
+        _log.Info("connection test deleted after its TTL", ("test", KubeObjects.Key(test)));
+        return ReconcileResult.Done;
+    }
+
+    private async Task SetOwnerAsync(string? ns, string name, JsonObject test, JsonObject sink, CancellationToken cancellationToken)
+    {
+        var uid = KubeObjects.Uid(sink);
+        var owners = test["metadata"]?["ownerReferences"] as JsonArray;
+        if (uid is null || owners?.Any(o => (string?)o?["uid"] == uid) == true)
+        {
+            return;
+        }
+
+        var references = owners is null ? new JsonArray() : (JsonArray)owners.DeepClone();
+        references.Add((JsonNode)new JsonObject
+        {
+            ["apiVersion"] = (string?)sink["apiVersion"] ?? KollectEventSink.Group + "/" + KollectEventSink.Version,
+            ["kind"] = KollectEventSink.KindName,
+            ["name"] = KubeObjects.Name(sink),
+            ["uid"] = uid,
+        });
+        try
+        {
+            await client.MergePatchAsync(resource, ns, name, new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = references } }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            // Deleted meanwhile; the status write below finds out too.
+        }
+    }
+}

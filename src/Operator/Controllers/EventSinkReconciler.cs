@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+using Kollect.Operator.Sinks;
+
+namespace Kollect.Operator.Controllers;
+
+/// <summary>
+/// Reconciles a <c>KollectEventSink</c> (SPEC §2.1, §6.3, §6.4): resolves it with its Secrets, runs
+/// the connection test when the spec (generation), a referenced Secret or the CA changed, when
+/// <c>kollect.dev/test-connection: "true"</c> asks for it (the annotation is removed after a
+/// successful forced test), and again after a failure with backoff 30 s → 5 min; writes the
+/// conditions <c>ConnectionVerified</c>, <c>Ready</c>, <c>Degraded</c>, <c>TLSInsecure</c>,
+/// <c>observedGeneration</c> and <c>status.preview</c>, patching only what changed.
+/// </summary>
+/// <remarks>
+/// With <c>spec.connectionTest: false</c> nothing is probed unless forced: <c>ConnectionVerified</c>
+/// is <c>Unknown</c>/<c>ConnectionTestDisabled</c> and <c>Ready</c> is <c>True</c> as soon as the sink
+/// resolves (its Secrets exist and are usable), since the user chose not to gate on a test. Its own
+/// status writes change neither generation nor Secrets, so they never trigger a probe.
+/// </remarks>
+public sealed class EventSinkReconciler : IReconciler
+{
+    public const string TestConnectionAnnotation = "kollect.dev/test-connection";
+    public const string ConnectionVerified = OperatorSinkDirectory.ConnectionVerifiedCondition;
+    public const string ConnectionTestDisabled = "ConnectionTestDisabled";
+
+    /// <summary>Re-probe delays after failed tests: 30 s, doubling, at most 5 min (SPEC §6.3).</summary>
+    public static readonly ExponentialBackoff DefaultRetryBackoff = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5));
+
+    private readonly KubeClient _client;
+    private readonly KubeResource _resource;
+    private readonly Informer _informer;
+    private readonly OperatorSinkDirectory _directory;
+    private readonly IEventSinkGateway _gateway;
+    private readonly EventRecorder _events;
+    private readonly Counter _tests;
+    private readonly Logger _log;
+    private readonly TimeProvider _time;
+    private readonly ExponentialBackoff _retryBackoff;
+    private readonly ConcurrentDictionary<string, ProbeMemory> _memory = new(StringComparer.Ordinal);
+
+    public EventSinkReconciler(
+        KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory directory, IEventSinkGateway gateway,
+        EventRecorder events, MetricsRegistry metrics, Logger log, TimeProvider? time = null, ExponentialBackoff? retryBackoff = null)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(log);
+        _client = client;
+        _resource = resource;
+        _informer = informer;
+        _directory = directory;
+        _gateway = gateway;
+        _events = events;
+        _tests = ConnectionTestCounter(metrics);
+        _log = log.ForLogger("reconciler.kollecteventsinks");
+        _time = time ?? TimeProvider.System;
+        _retryBackoff = retryBackoff ?? DefaultRetryBackoff;
+    }
+
+    /// <summary><c>kollect_sink_connection_test_total{type,result}</c>, shared with the connection-test reconciler.</summary>
+    public static Counter ConnectionTestCounter(MetricsRegistry metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return metrics.Counter("kollect_sink_connection_test_total", "Connection tests of event sinks by sink type and result (success, failure).", "type", "result");
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_informer.Get(key) is not { } sink)
+        {
+            _memory.TryRemove(key, out _);
+            _gateway.Forget(key);
+            return ReconcileResult.Done;
+        }
+
+        var (ns, name) = KubeObjects.SplitKey(key);
+        var generation = KubeObjects.Generation(sink);
+        var resolution = await _directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
+        var fingerprint = SinkSettingsFingerprint.Of(resolution);
+        var now = _time.GetUtcNow();
+        var testing = (sink["spec"]?["connectionTest"] as JsonValue)?.TryGetValue<bool>(out var t) != true || t;
+        var forced = sink["metadata"]?["annotations"]?[TestConnectionAnnotation] is JsonValue a && a.TryGetValue<string>(out var at) && at.Trim() == "true";
+        var memory = _memory.GetValueOrDefault(key);
+        var current = memory is not null && memory.Generation == generation && memory.Fingerprint == fingerprint ? memory : null;
+        var probe = (forced && memory?.ForcedHandled != true)
+            || (testing && (current is null || (!current.Outcome.Verified && now >= current.NextProbeAt)));
+
+        if (probe)
+        {
+            var outcome = await _gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
+            _tests.Inc(resolution.Type, outcome.Verified ? "success" : "failure");
+            var failures = outcome.Verified ? 0 : (current?.Failures ?? 0) + 1;
+            var next = new ProbeMemory(generation, fingerprint, outcome, failures, now + _retryBackoff.Delay(failures - 1), forced);
+            _memory[key] = next;
+            await ReportTransitionAsync(sink, memory?.Outcome, outcome, cancellationToken).ConfigureAwait(false);
+            current = next;
+            if (forced && outcome.Verified)
+            {
+                await RemoveTestAnnotationAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (memory is not null && !forced && memory.ForcedHandled)
+        {
+            _memory[key] = memory with { ForcedHandled = false };
+        }
+
+        var patch = BuildStatusPatch(sink, resolution, current?.Outcome, testing, now);
+        if (patch is not null)
+        {
+            try
+            {
+                await _client.MergePatchStatusAsync(_resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                return ReconcileResult.Done;
+            }
+        }
+
+        if (current is { Outcome.Verified: false } failed && testing)
+        {
+            var wait = failed.NextProbeAt - now;
+            return ReconcileResult.After(wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1));
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// The status merge patch for <paramref name="sink"/>, or null when its status already says all of it.
+    /// <paramref name="outcome"/> is the last connection test of the current settings, if any.
+    /// </summary>
+    public static JsonObject? BuildStatusPatch(JsonObject sink, EventSinkResolution resolution, SinkProbeOutcome? outcome, bool testing, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var generation = KubeObjects.Generation(sink);
+        var status = sink["status"] as JsonObject;
+        var conditions = status?["conditions"] is JsonArray existing ? (JsonArray)existing.DeepClone() : [];
+        var changed = false;
+        var sinkName = $"KollectEventSink {resolution.Sink}";
+
+        string verified, verifiedReason, verifiedMessage;
+        if (outcome is not null)
+        {
+            (verified, verifiedReason, verifiedMessage) = (outcome.Verified ? "True" : "False", outcome.Reason, outcome.Message);
+        }
+        else if (resolution.Failure is { } failure)
+        {
+            (verified, verifiedReason, verifiedMessage) = ("False", failure.Reason, failure.Message);
+        }
+        else if (!testing)
+        {
+            (verified, verifiedReason, verifiedMessage) = ("Unknown", ConnectionTestDisabled,
+                $"spec.connectionTest is false: the connection is not tested; annotate {TestConnectionAnnotation}: \"true\" to test it once");
+        }
+        else
+        {
+            (verified, verifiedReason, verifiedMessage) = ("Unknown", "ConnectionTestPending", "the connection test has not run yet");
+        }
+
+        changed |= StatusConditions.Set(conditions, ConnectionVerified, verified, verifiedReason, verifiedMessage, generation, now);
+
+        var healthy = verified == "True" || (verified == "Unknown" && resolution.Succeeded && !testing);
+        var (ready, readyReason, readyMessage) = healthy
+            ? ("True", verified == "True" ? "SinkReady" : ConnectionTestDisabled, verified == "True"
+                ? $"{sinkName} is resolved and its connection test passed"
+                : $"{sinkName} is resolved; its connection is not tested (spec.connectionTest is false)")
+            : verified == "Unknown"
+                ? ("Unknown", verifiedReason, verifiedMessage)
+                : ("False", verifiedReason, verifiedMessage);
+        changed |= StatusConditions.Set(conditions, "Ready", ready, readyReason, readyMessage, generation, now);
+        changed |= verified == "False"
+            ? StatusConditions.Set(conditions, "Degraded", "True", verifiedReason, verifiedMessage, generation, now)
+            : StatusConditions.Set(conditions, "Degraded", "False", "AsExpected", $"{sinkName} has no known problem", generation, now);
+
+        var insecure = sink["spec"]?["tls"]?["insecureSkipVerify"] is JsonValue skip && skip.TryGetValue<bool>(out var off) && off;
+        changed |= insecure
+            ? StatusConditions.Set(conditions, "TLSInsecure", "True", "InsecureSkipVerify", "spec.tls.insecureSkipVerify is true: broker certificates are not verified; set a CA (spec.tls.caBundle or caSecretRef) instead", generation, now)
+            : StatusConditions.Set(conditions, "TLSInsecure", "False", "CertificatesVerified", "broker certificates are verified (or TLS is off)", generation, now);
+
+        var patchStatus = new JsonObject();
+        if (changed)
+        {
+            patchStatus["conditions"] = conditions;
+        }
+
+        var observed = status?["observedGeneration"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : (long?)null;
+        if (observed != generation)
+        {
+            patchStatus["observedGeneration"] = generation;
+        }
+
+        var existingPreview = status?["preview"] as JsonObject;
+        if (EventSinkPreview.IsRequested(sink))
+        {
+            var preview = EventSinkPreview.Render(sink, existingPreview, now);
+            if (!JsonNode.DeepEquals(preview, existingPreview))
+            {
+                patchStatus["preview"] = preview;
+            }
+        }
+        else if (existingPreview is not null)
+        {
+            // SPEC §6.4: removing the annotation clears the preview (null deletes it in a merge patch).
+            patchStatus["preview"] = null;
+        }
+
+        if (patchStatus.Count == 0)
+        {
+            return null;
+        }
+
+        if (patchStatus.ContainsKey("conditions") || patchStatus.ContainsKey("observedGeneration"))
+        {
+            patchStatus["observedGeneration"] = generation;
+            patchStatus["conditions"] = conditions;
+        }
+
+        return new JsonObject { ["status"] = patchStatus };
+    }
+
+    private async Task ReportTransitionAsync(JsonObject sink, SinkProbeOutcome? before, SinkProbeOutcome after, CancellationToken cancellationToken)
+    {
+        var key = KubeObjects.Key(sink);
+        if (after.Verified)
+        {
+            _log.Info("sink connection verified", ("sink", key), ("elapsedMs", (long)after.Elapsed.TotalMilliseconds));
+        }
+        else
+        {
+            _log.Warn("sink connection test failed", ("sink", key), ("reason", after.Reason), ("classification", after.Classification), ("error", after.Message));
+        }
+
+        if (before is not null && before.Verified == after.Verified && before.Reason == after.Reason)
+        {
+            return;
+        }
+
+        await (after.Verified
+            ? _events.RecordAsync(sink, "Normal", "ConnectionVerified", "ConnectionTest", after.Message, cancellationToken)
+            : _events.RecordAsync(sink, "Warning", after.Reason, "ConnectionTest", after.Message, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task RemoveTestAnnotationAsync(string? ns, string name, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [TestConnectionAnnotation] = null } } };
+        try
+        {
+            await _client.MergePatchAsync(_resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            // Deleted meanwhile; nothing to remove.
+        }
+    }
+
+    /// <summary>The last connection test of one sink's settings; kept in memory only (no secret in it).</summary>
+    private sealed record ProbeMemory(long Generation, string Fingerprint, SinkProbeOutcome Outcome, int Failures, DateTimeOffset NextProbeAt, bool ForcedHandled);
+}

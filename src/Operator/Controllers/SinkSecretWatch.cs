@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+
+namespace Kollect.Operator.Controllers;
+
+/// <summary>
+/// Watches Secrets so that a changed password or CA re-tests the sinks that use it (SPEC §6.3).
+/// Keeps nothing of a Secret but the watch's resourceVersion: each event only enqueues the sinks
+/// whose references name that Secret, and the sink reconciler compares the resolved settings'
+/// fingerprint to decide whether anything changed.
+/// </summary>
+public sealed class SinkSecretWatch(KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, Logger log)
+{
+    private const int WatchTimeoutSeconds = 300;
+    private readonly Logger _log = log.ForLogger("watch.secrets");
+
+    /// <summary>Watches until <paramref name="stopping"/>; errors back off and resume, a 410 Gone starts over.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        string? resourceVersion = null;
+        for (var attempt = 0; !stopping.IsCancellationRequested;)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    // A page of one item is enough for the current resourceVersion; changes made
+                    // while not watching are caught by re-checking every sink that names a Secret.
+                    resourceVersion = (await client.ListPageAsync(KubeResource.Secrets, null, new ListOptions { Limit = 1 }, stopping).ConfigureAwait(false)).ResourceVersion;
+                    EnqueueWhere(_ => true);
+                }
+
+                await foreach (var change in client.WatchAsync(KubeResource.Secrets, null, resourceVersion, null, WatchTimeoutSeconds, stopping).ConfigureAwait(false))
+                {
+                    if (change.Type == "ERROR")
+                    {
+                        // Usually 410 Gone: the version is too old to resume from.
+                        resourceVersion = null;
+                        break;
+                    }
+
+                    resourceVersion = change.ResourceVersion ?? resourceVersion;
+                    if (change.Type is "ADDED" or "MODIFIED" or "DELETED")
+                    {
+                        var secret = (KubeObjects.Namespace(change.Object) ?? "", KubeObjects.Name(change.Object) ?? "");
+                        EnqueueWhere(references => references.Contains(secret));
+                    }
+                }
+
+                attempt = 0;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException or InvalidDataException)
+            {
+                if (e is KubeApiException { IsGone: true })
+                {
+                    resourceVersion = null;
+                }
+
+                _log.Warn("secret watch failed; retrying", ("error", e.Message));
+                try
+                {
+                    await Task.Delay(backoff.DelayWithJitter(attempt++), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void EnqueueWhere(Func<IReadOnlyList<(string Namespace, string Name)>, bool> matches)
+    {
+        foreach (var sink in sinks())
+        {
+            var references = OperatorSinkDirectory.SecretReferences(sink);
+            if (references.Count > 0 && matches(references))
+            {
+                enqueue(KubeObjects.Key(sink));
+            }
+        }
+    }
+}

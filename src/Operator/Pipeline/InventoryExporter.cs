@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Kollect.Operator.Export;
+using Kollect.Operator.Observability;
+using Kollect.Operator.Runtime;
+using Kollect.Operator.Sinks;
+
+namespace Kollect.Operator.Pipeline;
+
+/// <summary>
+/// Exports one inventory's rows to each of its event sink refs (SPEC §2.2–§2.3, §4–§6): the one
+/// exporter the operator's inventory reconcilers and <c>kollect export</c> share. Each ref is
+/// resolved, debounced against <c>status.sinkExports</c>, planned and published on its own and
+/// concurrently, so one failing sink never blocks another. The caller applies the result: it
+/// writes the status patch, records the Events and requeues. The only state kept between calls is
+/// the count of consecutive transient failures per ref, for retry backoff; everything that must
+/// survive a restart lives in the status.
+/// </summary>
+public sealed class InventoryExporter
+{
+    /// <summary>Retry delays for transient failures: 2 s doubling to 5 min.</summary>
+    public static readonly ExponentialBackoff RetryBackoff = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
+
+    public const string SinkNotFoundReason = "SinkNotFound";
+    public const string SinkUnreachableReason = "SinkUnreachable";
+    public const string InvalidSinkRefReason = "InvalidSinkRef";
+    public const string PublishFailedReason = "PublishFailed";
+
+    private readonly IEventSinkGateway _gateway;
+    private readonly InventoryExportOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Histogram? _duration;
+    private readonly Counter? _bytes;
+    private readonly Counter? _errors;
+    private readonly Counter? _debounced;
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    public InventoryExporter(IEventSinkGateway gateway, InventoryExportOptions options, MetricsRegistry? metrics = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(options);
+        _gateway = gateway;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        if (metrics is not null)
+        {
+            _duration = metrics.Histogram("kollect_export_duration_seconds", "Time to publish one export to one sink, all parts.", null, "sink_type");
+            _bytes = metrics.Counter("kollect_export_bytes_total", "Message bytes delivered to sinks.", "sink_type");
+            _errors = metrics.Counter("kollect_sink_errors_total", "Sink ref exports that failed, by reason.", "reason");
+            _debounced = metrics.Counter("kollect_export_debounced_total", "Sink ref exports skipped because the sink already has the content.");
+        }
+    }
+
+    /// <summary>
+    /// Exports <paramref name="rows"/> (canonical order, SPEC §4) of <paramref name="inventory"/> (a
+    /// <c>KollectInventory</c> or <c>KollectClusterInventory</c> as read from the API, with its
+    /// status) to every event sink ref, finding sinks through <paramref name="sinks"/>.
+    /// </summary>
+    public async Task<InventoryExportResult> ExportAsync(JsonObject inventory, IReadOnlyList<ItemRow> rows, SinkStateLookup sinks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(sinks);
+        var spec = InventorySpec.Read(inventory, _options);
+        var now = _time.GetUtcNow();
+        var status = inventory["status"] as JsonObject;
+
+        var outcomes = new List<SinkExportOutcome>();
+        if (spec.Suspend)
+        {
+            outcomes.AddRange(spec.EventRefs.Select(r => new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Suspended,
+                InventoryStatusBuilder.SuspendedReason, "spec.suspend is true: not exported", 0, 0, null, null)));
+        }
+        else
+        {
+            var contentChecksum = CanonicalRowArray.Checksum(rows);
+            var runs = spec.EventRefs.Select(r => ExportRefAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)).ToArray();
+            outcomes.AddRange(await Task.WhenAll(runs).ConfigureAwait(false));
+        }
+        outcomes.AddRange(spec.InvalidRefs.Select(r => new SinkExportOutcome(r.Path, "", "", SinkExportState.Failed, InvalidSinkRefReason,
+            $"{spec.Kind} {spec.Key}: {r.Path}: {r.Problem}; write the sink's name or an object {{name, exportMinInterval, maxExportBytes}}", 0, 0, null, null)));
+        foreach (var failed in outcomes.Where(o => o.State == SinkExportState.Failed))
+        {
+            _errors?.Inc(failed.Reason);
+        }
+        outcomes.AddRange(spec.UnsupportedRefs.Select(r => new SinkExportOutcome(r, "", "", SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
+            $"{r}: only eventSinkRefs are exported by this operator", 0, 0, null, null)));
+
+        var (patch, changedRefs) = InventoryStatusBuilder.Build(inventory, spec, rows.Count, outcomes, now);
+        var events = new List<InventoryExportEvent>();
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.State == SinkExportState.Exported)
+            {
+                events.Add(new InventoryExportEvent(InventoryExportEvent.Normal, InventoryStatusBuilder.ExportedReason, outcome.Message));
+            }
+            else if (outcome.State == SinkExportState.Failed && changedRefs.Contains(outcome.Name))
+            {
+                // Only when the ref's state changed: a failure that persists across reconciles is one Event, not one per retry.
+                events.Add(new InventoryExportEvent(InventoryExportEvent.Warning, outcome.Reason, outcome.Message));
+            }
+        }
+        return new InventoryExportResult(outcomes, patch, events, RequeueAfter(spec, outcomes, now));
+    }
+
+    private async Task<SinkExportOutcome> ExportRefAsync(
+        InventorySpec spec,
+        InventorySinkRef reference,
+        IReadOnlyList<ItemRow> rows,
+        string contentChecksum,
+        JsonObject? status,
+        SinkStateLookup sinks,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        SinkExportOutcome Fail(string reason, string message) =>
+            new(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, reason, message, 0, 0, contentChecksum, null);
+
+        var sink = await sinks(reference.Namespace, reference.Name, cancellationToken).ConfigureAwait(false);
+        if (sink is null)
+        {
+            return Fail(SinkNotFoundReason, $"KollectEventSink {reference.Sink} referenced by {spec.Kind} {spec.Key} does not exist; create it or fix the sink ref");
+        }
+        if (sink.Resolution.Failure is { } failure)
+        {
+            return Fail(failure.Reason, failure.Message);
+        }
+        if (sink.ConnectionVerified == false)
+        {
+            // The sink reconciler re-probes with backoff; look again in case no sink event reaches us.
+            RecordFailure(spec, reference, transient: true);
+            var detail = string.IsNullOrEmpty(sink.ConnectionMessage) ? "" : $": {sink.ConnectionMessage}";
+            return Fail(SinkUnreachableReason, $"KollectEventSink {reference.Sink} failed its connection test (ConnectionVerified=False){detail}; exports to it resume when it passes")
+                with { DueAt = now + RetryDelay(spec, reference) };
+        }
+
+        var sinkSpec = sink.Sink["spec"] as JsonObject;
+        var interval = ExportLimits.ResolveInterval(reference.Interval, InventorySpec.ReadDuration(sinkSpec?["exportMinInterval"]), spec.Interval);
+        var decision = ExportDebouncer.Decide(InventoryStatusBuilder.LastExport(status, reference.StatusName), contentChecksum, spec.Generation, now, interval);
+        if (!decision.Send)
+        {
+            _debounced?.Inc();
+            _failures.TryRemove(FailureKey(spec, reference), out _);
+            var due = decision.RecheckAt;
+            return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Skipped, decision.Reason.ToString(),
+                due is null ? "content unchanged since the last export; not re-sent (interval 0)" : $"content unchanged since the last export; re-sent after {interval}",
+                0, 0, contentChecksum, due);
+        }
+
+        var cluster = (string?)sinkSpec?["cluster"] is { Length: > 0 } c ? c : _options.ClusterName;
+        var messageLimit = await _gateway.MessageLimitAsync(sink.Resolution, cancellationToken).ConfigureAwait(false);
+        var limit = ExportLimits.ResolveMaxBytes(reference.MaxExportBytes, spec.MaxExportBytes, _options.OperatorMaxExportBytes, messageLimit);
+        var context = new EnvelopeContext(cluster, spec.EnvelopeNamespace, spec.Generation, now, now);
+        var plan = ExportPartitioner.Plan(rows, context, limit);
+        if (plan.Failure is { } tooLarge)
+        {
+            return Fail(ExportPlan.PayloadTooLargeReason, $"{spec.Kind} {spec.Key} to KollectEventSink {reference.Sink}: {tooLarge}");
+        }
+
+        var key = ExportMessageMetadata.KafkaKey(cluster, spec.EnvelopeNamespace);
+        var headerNamespace = spec.Cluster ? "" : spec.Namespace;
+        var started = Stopwatch.GetTimestamp();
+        long bytes = 0;
+        foreach (var part in plan.Parts)
+        {
+            var message = new SinkMessage(key, ExportMessageMetadata.Headers(headerNamespace, spec.Name, part), part.Message,
+                ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.Message));
+            SinkPublishOutcome published;
+            try
+            {
+                published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                published = SinkPublishOutcome.Failure(true, PublishFailedReason, $"{e.GetType().Name}: {e.Message}");
+            }
+            if (!published.Delivered)
+            {
+                RecordFailure(spec, reference, published.Transient);
+                var progress = plan.Parts.Count > 1 ? $" (part {part.Index}/{part.Total}; {part.Index - 1} earlier part(s) delivered, the export is retried whole)" : "";
+                var failed = Fail(published.Reason, $"publishing {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} failed{progress}: {published.Message}");
+                return published.Transient ? failed with { DueAt = now + RetryDelay(spec, reference) } : failed;
+            }
+            bytes += part.Message.Length;
+        }
+        _duration?.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, sink.Resolution.Type);
+        _bytes?.Add(bytes, sink.Resolution.Type);
+        _failures.TryRemove(FailureKey(spec, reference), out _);
+        var parts = plan.Parts.Count == 1 ? "1 part" : $"{plan.Parts.Count} parts";
+        return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Exported, InventoryStatusBuilder.ExportedReason,
+            $"exported {rows.Count} item(s) of {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} in {parts}, {bytes} bytes, checksum {plan.ContentChecksum}",
+            plan.Parts.Count, bytes, plan.ContentChecksum, interval > TimeSpan.Zero ? now + interval : null);
+    }
+
+    // Transient failures come back with backoff; the rest wait for an input to change (the sink,
+    // its Secret, the inventory), which the caller's watches turn into a reconcile.
+    private static TimeSpan? RequeueAfter(InventorySpec spec, IReadOnlyList<SinkExportOutcome> outcomes, DateTimeOffset now)
+    {
+        TimeSpan? earliest = null;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.DueAt is not { } due || outcome.State is SinkExportState.Unsupported or SinkExportState.Suspended)
+            {
+                continue;
+            }
+            var delay = due > now ? due - now : TimeSpan.Zero;
+            earliest = earliest is null || delay < earliest ? delay : earliest;
+        }
+        return spec.Suspend ? null : earliest;
+    }
+
+    private void RecordFailure(InventorySpec spec, InventorySinkRef reference, bool transient)
+    {
+        if (transient)
+        {
+            _failures.AddOrUpdate(FailureKey(spec, reference), 1, (_, n) => n + 1);
+        }
+        else
+        {
+            _failures.TryRemove(FailureKey(spec, reference), out _);
+        }
+    }
+
+    private TimeSpan RetryDelay(InventorySpec spec, InventorySinkRef reference) =>
+        RetryBackoff.Delay(_failures.TryGetValue(FailureKey(spec, reference), out var n) ? n - 1 : 0);
+
+    private static string FailureKey(InventorySpec spec, InventorySinkRef reference) => $"{spec.Kind}/{spec.Key}|{reference.StatusName}";
+}

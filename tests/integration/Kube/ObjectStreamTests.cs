@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Kollect.Operator.Kube;
+using Kollect.Operator.Runtime;
+using Kollect.Tests.Integration.KubeApiServer;
+
+namespace Kollect.Tests.Integration.Kube;
+
+public sealed class ObjectStreamTests(KubeApiServerFixture fixture) : IClassFixture<KubeApiServerFixture>
+{
+    [Fact]
+    public async Task Resync_relists_the_whole_collection_and_then_keeps_watching()
+    {
+        var ns = await fixture.CreateNamespaceAsync("stream");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("a", ns), default);
+        var lists = new List<IReadOnlyList<string>>();
+        var events = new List<(InformerEventType Type, string Name)>();
+        var stream = new ObjectStream(client, KubeResource.ConfigMaps, ns, null,
+            items =>
+            {
+                lock (lists)
+                {
+                    lists.Add(items.Select(i => KubeObjects.Name(i)!).Order(StringComparer.Ordinal).ToList());
+                }
+            },
+            (type, obj) =>
+            {
+                lock (events)
+                {
+                    events.Add((type, KubeObjects.Name(obj)!));
+                }
+            },
+            KubeTestSupport.QuietLog());
+        using var stop = new CancellationTokenSource();
+        var running = stream.RunAsync(stop.Token);
+
+        await KubeTestSupport.WaitForAsync(() => stream.IsCurrent, "first list");
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("b", ns), default);
+        await KubeTestSupport.WaitForAsync(() => { lock (events) { return events.Contains((InformerEventType.Added, "b")); } }, "ADDED b by watch");
+
+        stream.Resync();
+        Assert.False(stream.IsCurrent);
+        await KubeTestSupport.WaitForAsync(() => stream.IsCurrent, "list after resync");
+        await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "a", new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }, default);
+        await KubeTestSupport.WaitForAsync(() => { lock (events) { return events.Contains((InformerEventType.Modified, "a")); } }, "MODIFIED a after the resync");
+
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(2, stream.Lists);
+        lock (lists)
+        {
+            Assert.Equal([["a"], ["a", "b"]], lists);
+        }
+    }
+}
