@@ -5,6 +5,7 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
+using Kollect.Tests.Unit.Cli;
 
 namespace Kollect.Tests.Unit.Validation;
 
@@ -70,6 +71,43 @@ public sealed class DemoConfigurationTests
             """{"app":"payments","settingCount":3,"settings":{"api_token":{"redacted":true,"reason":"sensitive-key"},"currency":"EUR","provider":"https://payments.example.com/v2?region=eu\u0026mode=live"},"tier":"backend"}""",
             objects["payments-settings"]);
         Assert.All(objects.Values, json => Assert.DoesNotContain(FakeCredentials, json.Contains));
+    }
+
+    [Fact]
+    public void Demo_export_writes_the_three_selected_configmaps_to_each_sink()
+    {
+        var output = Directory.CreateTempSubdirectory("kollect-demo-export-");
+        try
+        {
+            var (exitCode, stdout, stderr) = CliRunner.Run(
+                "export",
+                "--config", Path.Combine(ValidationTestFiles.DemoDirectory, "kollect"),
+                "--objects", Path.Combine(ValidationTestFiles.DemoDirectory, "objects"),
+                "--allow-loopback-sinks",
+                "--output", output.FullName);
+
+            Assert.True(exitCode == 0, stdout + stderr);
+            var bodies = Directory.GetFiles(output.FullName, "*.json", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".headers.json", StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(output.FullName, f) + " " + File.ReadAllText(f))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            Assert.Equal(2, bodies.Count);
+            foreach (var body in bodies)
+            {
+                var payload = JsonNode.Parse(body[(body.IndexOf(' ', StringComparison.Ordinal) + 1)..])!["payload"]!;
+                Assert.Equal(3, (int)payload["itemCount"]!);
+                Assert.Equal(
+                    ["checkout-settings", "payments-settings", "storefront-settings"],
+                    payload["items"]!.AsArray().Select(i => (string)i!["name"]!));
+                Assert.Equal(3, payload["items"]!.AsArray().Select(i => (string)i!["uid"]!).Distinct().Count());
+                Assert.DoesNotContain(FakeCredentials, body.Contains);
+            }
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
     }
 
     private static List<ProfileAttribute> DemoProfileAttributes()
