@@ -9,7 +9,8 @@
 #      demo objects, the demo configuration and the original project's samples, `kollect run
 #      --leader-elect`; it exports on its own (status.sinkExports), then again after a ConfigMap
 #      edit; SIGTERM drains it and releases the Lease.
-# Everything started here is stopped on exit, also on failure or Ctrl-C.
+# Everything started here is stopped on exit, also on failure or Ctrl-C. KOLLECT_BIN=path reuses a
+# published binary instead of publishing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -29,8 +30,13 @@ loopback_note() {
   echo "    loopback sinks unless told otherwise — SPEC §6.5; for development and tests only)"
 }
 
-step "publishing the NativeAOT binary"
-bin=$(scripts/publish-aot.sh | tail -n 1)
+if [ -n "${KOLLECT_BIN:-}" ]; then
+  step "using the published binary $KOLLECT_BIN (KOLLECT_BIN)"
+  bin=$KOLLECT_BIN
+else
+  step "publishing the NativeAOT binary"
+  bin=$(scripts/publish-aot.sh | tail -n 1)
+fi
 "$bin" version
 started=$SECONDS
 
@@ -150,7 +156,7 @@ sink_exports
 echo "the new Kafka message:"
 kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -o -1 -e -f '%k %h %s\n'
 kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -e -f '%s\n' | python3 scripts/read-envelopes.py stdin
-python3 scripts/read-envelopes.py nats "$KOLLECT_NATS_URL" "$stream" | grep -E '^stream|check'
+python3 scripts/read-envelopes.py nats "$KOLLECT_NATS_URL" "$stream" | grep -E '^(stream|  check)'
 
 step "kubectl get kollect -A (the operator's status for every Kollect object)"
 k get kollect -A
