@@ -53,18 +53,7 @@ internal static class ExportCommand
             Description = "The export size cap in bytes (as the operator's cap); refs and inventories may set less.",
             DefaultValueFactory = _ => SemanticValidationOptions.DefaultMaxExportBytes,
         };
-        var allowPrivate = new Option<bool>("--allow-private-sinks")
-        {
-            Description = "Accept sink endpoints in private address ranges, as the operator does with the same flag.",
-        };
-        var allowLoopback = new Option<bool>("--allow-loopback-sinks")
-        {
-            Description = "Accept loopback sink endpoints (localhost, 127.0.0.0/8, ::1); for development and tests.",
-        };
-        var allowCrossNamespace = new Option<bool>("--allow-cross-namespace-secrets")
-        {
-            Description = "Let sinks reference Secrets in other namespaces, as the operator does with the same flag.",
-        };
+        var safety = new SinkSafetyOptions();
         var timeout = new Option<string>("--timeout")
         {
             Description = "How long the whole export may take before unfinished publishes are reported as failed, as a duration such as 1m.",
@@ -77,7 +66,7 @@ internal static class ExportCommand
 
         var command = new Command("export", "Run the collection and export pipeline once: build rows and envelopes exactly as the operator does from local manifests (--objects) or one LIST of a cluster (--kubeconfig), then publish them to the inventories' event sinks or write them out (--output). Prints a line per inventory and sink. Exit 0 when every ref exported, 1 when some failed, 2 for bad configuration.")
         {
-            config, objects, kubeconfig, context, output, clusterName, maxExportBytes, allowPrivate, allowLoopback, allowCrossNamespace, timeout, once,
+            config, objects, kubeconfig, context, output, clusterName, maxExportBytes, safety.AllowPrivate, safety.AllowLoopback, safety.AllowCrossNamespaceSecrets, timeout, once,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new ExportRequest
@@ -89,8 +78,8 @@ internal static class ExportCommand
                 Output = parseResult.GetValue(output),
                 ClusterName = parseResult.GetValue(clusterName) ?? "",
                 MaxExportBytes = parseResult.GetValue(maxExportBytes),
-                EndpointPolicy = new EndpointPolicy(parseResult.GetValue(allowPrivate), parseResult.GetValue(allowLoopback)),
-                AllowCrossNamespaceSecrets = parseResult.GetValue(allowCrossNamespace),
+                EndpointPolicy = safety.Policy(parseResult),
+                AllowCrossNamespaceSecrets = parseResult.GetValue(safety.AllowCrossNamespaceSecrets),
                 Timeout = parseResult.GetValue(timeout) ?? "2m",
             },
             parseResult.InvocationConfiguration.Output,

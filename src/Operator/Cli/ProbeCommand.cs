@@ -32,18 +32,7 @@ internal static class ProbeCommand
             Description = "A file or directory of Secret manifests (v1 Secret with data or stringData) that the sink's secretRef and tls.caSecretRef may name. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var allowPrivate = new Option<bool>("--allow-private-sinks")
-        {
-            Description = "Accept sink endpoints in private address ranges (10/8, 172.16/12, 192.168/16, fc00::/7), as the operator does with the same flag.",
-        };
-        var allowLoopback = new Option<bool>("--allow-loopback-sinks")
-        {
-            Description = "Accept loopback sink endpoints (localhost, 127.0.0.0/8, ::1); for development and tests, as the operator does with the same flag.",
-        };
-        var allowCrossNamespace = new Option<bool>("--allow-cross-namespace-secrets")
-        {
-            Description = "Let the sink reference a Secret in another namespace (secretRef.namespace), as the operator does with the same flag; refused otherwise.",
-        };
+        var safety = new SinkSafetyOptions();
         var timeout = new Option<string>("--timeout")
         {
             Description = "How long connecting (TCP, TLS, authentication) and the metadata or stream lookup may take, as a duration such as 10s or 1m30s.",
@@ -58,17 +47,17 @@ internal static class ProbeCommand
         {
             filenames,
             secretPaths,
-            allowPrivate,
-            allowLoopback,
-            allowCrossNamespace,
+            safety.AllowPrivate,
+            safety.AllowLoopback,
+            safety.AllowCrossNamespaceSecrets,
             timeout,
             verbose,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(filenames) ?? [],
             parseResult.GetValue(secretPaths) ?? [],
-            new EndpointPolicy(parseResult.GetValue(allowPrivate), parseResult.GetValue(allowLoopback)),
-            parseResult.GetValue(allowCrossNamespace),
+            safety.Policy(parseResult),
+            parseResult.GetValue(safety.AllowCrossNamespaceSecrets),
             parseResult.GetValue(timeout) ?? "10s",
             parseResult.GetValue(verbose),
             parseResult.InvocationConfiguration.Output,

@@ -42,14 +42,7 @@ internal static class ValidateCommand
             Description = "Also list valid documents and the documents that were skipped because they are not kollect.dev kinds (Secrets, ConfigMaps, ...).",
         };
 
-        var allowPrivate = new Option<bool>("--allow-private-sinks")
-        {
-            Description = "Accept sink endpoints in private address ranges (10/8, 172.16/12, 192.168/16, fc00::/7), as the operator does with the same flag.",
-        };
-        var allowLoopback = new Option<bool>("--allow-loopback-sinks")
-        {
-            Description = "Accept loopback sink endpoints (localhost, 127.0.0.0/8, ::1); for development and tests, as the operator does with the same flag.",
-        };
+        var safety = new SinkSafetyOptions();
 
         var command = new Command("validate", "Validate Kollect manifests: CRD schema (generated) and semantic rules, each problem with its field path. Exit 0 when valid (warnings allowed), 1 on errors, 2 when input cannot be read.")
         {
@@ -57,15 +50,15 @@ internal static class ValidateCommand
             maxExportBytes,
             output,
             verbose,
-            allowPrivate,
-            allowLoopback,
+            safety.AllowPrivate,
+            safety.AllowLoopback,
         };
         command.SetAction(parseResult => Run(
             parseResult.GetValue(filenames) ?? [],
             parseResult.GetValue(maxExportBytes),
             parseResult.GetValue(output) ?? "text",
             parseResult.GetValue(verbose),
-            new EndpointPolicy(parseResult.GetValue(allowPrivate), parseResult.GetValue(allowLoopback)),
+            safety.Policy(parseResult),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;

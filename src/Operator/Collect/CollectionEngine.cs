@@ -36,6 +36,9 @@ namespace Kollect.Operator.Collect;
 /// </summary>
 public sealed class CollectionEngine
 {
+    private const string ClusterTargetKind = "KollectClusterTarget";
+    private const string NamespacedTargetKind = "KollectTarget";
+
     private readonly Lock gate = new();
     private readonly Dictionary<(string Namespace, string Name), (string Fingerprint, CompiledProfile Profile)> profiles = [];
     private readonly Dictionary<string, NamespaceInfo> namespaces = new(StringComparer.Ordinal);
@@ -190,7 +193,7 @@ public sealed class CollectionEngine
             {
                 foreach (var key in keys)
                 {
-                    Drop(targets[key], gvk, uid, change);
+                    Drop(targets[key], gvk, ObjectKey(ns, name, uid), change);
                 }
             }
             return change.Build();
@@ -212,7 +215,7 @@ public sealed class CollectionEngine
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var obj in objects)
             {
-                seen.Add(KubeObjects.Uid(obj) ?? "");
+                seen.Add(ObjectKey(KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "", KubeObjects.Uid(obj) ?? ""));
                 Apply(gvk, obj, change);
             }
             if (targetsByKind.TryGetValue(gvk, out var keys))
@@ -220,9 +223,9 @@ public sealed class CollectionEngine
                 foreach (var key in keys)
                 {
                     var state = targets[key];
-                    foreach (var uid in KnownUids(state, gvk).Where(uid => !seen.Contains(uid)))
+                    foreach (var objectKey in KnownObjectKeys(state, gvk).Where(k => !seen.Contains(k)))
                     {
-                        Drop(state, gvk, uid, change);
+                        Drop(state, gvk, objectKey, change);
                     }
                 }
             }
@@ -254,7 +257,7 @@ public sealed class CollectionEngine
     /// else all) whose object namespace matches <c>spec.namespaceSelector</c> and, when set,
     /// <c>spec.namespaces</c>. Cluster-scoped rows (namespace "") belong to no namespace and are
     /// kept: the target already chose to collect them. Rows are in canonical order; with
-    /// <c>dedupe: byResourceUID</c> rows sharing namespace and uid collapse into one, placed where
+    /// <c>dedupe: byResourceUID</c> rows sharing namespace and uid (name, for objects without a uid) collapse into one, placed where
     /// the first of them is in canonical order and holding the last of them in that order.
     /// </summary>
     public ClusterInventoryRows RowsForClusterInventory(JsonObject clusterInventory)
@@ -350,15 +353,29 @@ public sealed class CollectionEngine
         }
     }
 
-    /// <summary>The key of a KollectTarget or KollectClusterTarget object.</summary>
+    /// <summary>
+    /// The key of a KollectTarget or KollectClusterTarget object: by <c>kind</c>, or, when the
+    /// object carries none (items of a list response do not), by whether it has a namespace.
+    /// </summary>
     public static TargetKey KeyOf(JsonObject target)
     {
         ArgumentNullException.ThrowIfNull(target);
         var name = KubeObjects.Name(target) ?? "";
-        return CompiledProfile.Text(target["kind"]) == "KollectClusterTarget"
-            ? TargetKey.Cluster(name)
-            : TargetKey.Namespaced(KubeObjects.Namespace(target) ?? "", name);
+        var ns = KubeObjects.Namespace(target);
+        var cluster = CompiledProfile.Text(target["kind"]) switch
+        {
+            ClusterTargetKind => true,
+            NamespacedTargetKind => false,
+            _ => string.IsNullOrEmpty(ns),
+        };
+        return cluster ? TargetKey.Cluster(name) : TargetKey.Namespaced(ns ?? "", name);
     }
+
+    /// <summary>
+    /// The key a row is held under: the uid, or, for objects without one (manifests on disk fed
+    /// to <c>kollect export</c>), namespace and name behind a NUL no uid contains.
+    /// </summary>
+    private static string ObjectKey(string ns, string name, string uid) => uid.Length > 0 ? uid : $"\0{ns}/{name}";
 
     private static List<ItemRow> DedupeByUid(List<(ItemRow Row, ItemIdentity Identity)> rows)
     {
@@ -366,7 +383,7 @@ public sealed class CollectionEngine
         var positions = new Dictionary<(string, string), int>();
         foreach (var (row, identity) in rows)
         {
-            var key = (identity.Namespace, identity.Uid);
+            var key = (identity.Namespace, ObjectKey(identity.Namespace, identity.Name, identity.Uid));
             if (positions.TryGetValue(key, out var position))
             {
                 result[position] = row;
@@ -516,6 +533,7 @@ public sealed class CollectionEngine
         var uid = KubeObjects.Uid(obj) ?? "";
         var name = KubeObjects.Name(obj) ?? "";
         var ns = KubeObjects.Namespace(obj) ?? "";
+        var rowKey = ObjectKey(ns, name, uid);
         var labels = LabelSelectorMatcher.ReadMap(obj["metadata"]?["labels"]);
         labels.TryGetValue(CompiledTarget.WatchLabel, out var watch);
         JsonElement? element = null;
@@ -526,7 +544,7 @@ public sealed class CollectionEngine
             var state = targets[key];
             if (watch == "disabled" || !Selects(state, gvk, ns, name, labels, watch == "enabled", Element))
             {
-                Drop(state, gvk, uid, change);
+                Drop(state, gvk, rowKey, change);
                 continue;
             }
             var profile = state.Profile!;
@@ -537,24 +555,24 @@ public sealed class CollectionEngine
             }
             if (!result.Succeeded)
             {
-                RemoveRow(state, gvk, uid, change);
+                RemoveRow(state, gvk, rowKey, change);
                 var message = $"{gvk.Kind} {(ns.Length == 0 ? name : $"{ns}/{name}")}: {result.Failure}";
-                if (!state.Failures.TryGetValue((gvk, uid), out var previous) || previous != message || state.LastError != message)
+                if (!state.Failures.TryGetValue((gvk, rowKey), out var previous) || previous != message || state.LastError != message)
                 {
-                    state.Failures[(gvk, uid)] = message;
+                    state.Failures[(gvk, rowKey)] = message;
                     state.LastError = message;
                     change.TargetChanged(key);
                 }
                 continue;
             }
-            ClearFailure(state, gvk, uid, change);
+            ClearFailure(state, gvk, rowKey, change);
             var row = ItemRow.Create(new ItemIdentity(key.Namespace, key.Name, ns, name, gvk.Group, gvk.Version, gvk.Kind, uid), result.Attributes);
             if (!state.Rows.TryGetValue(gvk, out var rows))
             {
                 rows = new Dictionary<string, ItemRow>(StringComparer.Ordinal);
                 state.Rows[gvk] = rows;
             }
-            if (rows.TryGetValue(uid, out var existing) && existing.Json.SequenceEqual(row.Json))
+            if (rows.TryGetValue(rowKey, out var existing) && existing.Json.SequenceEqual(row.Json))
             {
                 continue;
             }
@@ -563,7 +581,7 @@ public sealed class CollectionEngine
                 state.RowCount++;
                 change.TargetChanged(key);
             }
-            rows[uid] = row;
+            rows[rowKey] = row;
             change.RowsChanged(key);
         }
     }
@@ -587,31 +605,31 @@ public sealed class CollectionEngine
         return spec.MatchesObject(gvk, name, labels, info, element);
     }
 
-    private static void Drop(TargetState state, GroupVersionKind gvk, string uid, CollectionChangeBuilder change)
+    private static void Drop(TargetState state, GroupVersionKind gvk, string objectKey, CollectionChangeBuilder change)
     {
-        RemoveRow(state, gvk, uid, change);
-        ClearFailure(state, gvk, uid, change);
+        RemoveRow(state, gvk, objectKey, change);
+        ClearFailure(state, gvk, objectKey, change);
     }
 
     private static void DropKind(TargetState state, GroupVersionKind gvk, CollectionChangeBuilder change)
     {
-        foreach (var uid in KnownUids(state, gvk))
+        foreach (var objectKey in KnownObjectKeys(state, gvk))
         {
-            Drop(state, gvk, uid, change);
+            Drop(state, gvk, objectKey, change);
         }
         state.Rows.Remove(gvk);
     }
 
-    /// <summary>Uids of objects of <paramref name="gvk"/> the target has a row or a failure for (a snapshot: callers drop them).</summary>
-    private static List<string> KnownUids(TargetState state, GroupVersionKind gvk) =>
+    /// <summary>Keys of objects of <paramref name="gvk"/> the target has a row or a failure for (a snapshot: callers drop them).</summary>
+    private static List<string> KnownObjectKeys(TargetState state, GroupVersionKind gvk) =>
         (state.Rows.TryGetValue(gvk, out var rows) ? rows.Keys.AsEnumerable() : [])
-            .Concat(state.Failures.Keys.Where(f => f.Kind == gvk).Select(f => f.Uid))
+            .Concat(state.Failures.Keys.Where(f => f.Kind == gvk).Select(f => f.ObjectKey))
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-    private static void RemoveRow(TargetState state, GroupVersionKind gvk, string uid, CollectionChangeBuilder change)
+    private static void RemoveRow(TargetState state, GroupVersionKind gvk, string objectKey, CollectionChangeBuilder change)
     {
-        if (state.Rows.TryGetValue(gvk, out var rows) && rows.Remove(uid))
+        if (state.Rows.TryGetValue(gvk, out var rows) && rows.Remove(objectKey))
         {
             state.RowCount--;
             change.RowsChanged(state.Spec.Key);
@@ -619,9 +637,9 @@ public sealed class CollectionEngine
         }
     }
 
-    private static void ClearFailure(TargetState state, GroupVersionKind gvk, string uid, CollectionChangeBuilder change)
+    private static void ClearFailure(TargetState state, GroupVersionKind gvk, string objectKey, CollectionChangeBuilder change)
     {
-        if (state.Failures.Remove((gvk, uid)))
+        if (state.Failures.Remove((gvk, objectKey)))
         {
             if (state.Failures.Count == 0)
             {

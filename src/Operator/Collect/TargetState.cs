@@ -5,7 +5,7 @@ namespace Kollect.Operator.Collect;
 
 /// <summary>
 /// A target's compiled spec, resolved state, namespace sets and rows (SPEC §3: rows only, one per
-/// collected kind and object uid — never the objects). Guarded by the engine's lock.
+/// collected kind and object (by uid) — never the objects). Guarded by the engine's lock.
 /// </summary>
 internal sealed class TargetState(CompiledTarget spec, string fingerprint)
 {
@@ -33,8 +33,8 @@ internal sealed class TargetState(CompiledTarget spec, string fingerprint)
 
     public int RowCount { get; set; }
 
-    /// <summary>Objects (kind, uid) whose required attribute fails, with the message.</summary>
-    public Dictionary<(GroupVersionKind Kind, string Uid), string> Failures { get; } = [];
+    /// <summary>Objects (kind, object key) whose required attribute fails, with the message.</summary>
+    public Dictionary<(GroupVersionKind Kind, string ObjectKey), string> Failures { get; } = [];
 
     public string? LastError { get; set; }
 

@@ -25,12 +25,16 @@ public sealed class ConnectionTestReconciler(
     private readonly Counter _tests = EventSinkReconciler.ConnectionTestCounter(metrics);
     private readonly Logger _log = log.ForLogger("reconciler.kollectconnectiontests");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    // Tests completed by this process, by key (with uid): the cache may not show the status write yet
+    // when a later event (the owner-reference patch) queues the test again, and a test probes only once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Uid, DateTimeOffset At)> _completed = new(StringComparer.Ordinal);
     private KubeResource? _sinks;
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         if (informer.Get(key) is not { } test)
         {
+            _completed.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -39,6 +43,12 @@ public sealed class ConnectionTestReconciler(
         if (test["status"]?["completed"] is JsonValue c && c.TryGetValue<bool>(out var completed) && completed)
         {
             return await ExpireAsync(ns, name, test, ttl, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_completed.TryGetValue(key, out var finished) && finished.Uid == KubeObjects.Uid(test))
+        {
+            var wait = finished.At + ttl - _time.GetUtcNow();
+            return ReconcileResult.After(wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1));
         }
 
         var sinkRef = test["spec"]?["sinkRef"] as JsonObject;
@@ -98,6 +108,8 @@ public sealed class ConnectionTestReconciler(
             return ReconcileResult.Done;
         }
 
+        _completed[key] = (KubeObjects.Uid(test), now);
+
         _log.Info("connection test completed", ("test", key), ("sinkType", type), ("result", outcome.Verified ? "Succeeded" : "Failed"), ("reason", outcome.Reason));
         return ReconcileResult.After(ttl);
     }
@@ -138,6 +150,8 @@ public sealed class ConnectionTestReconciler(
         }
 
         await client.DeleteAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
+        _completed.TryRemove(KubeObjects.Key(test), out _);
+
         _log.Info("connection test deleted after its TTL", ("test", KubeObjects.Key(test)));
         return ReconcileResult.Done;
     }

@@ -25,7 +25,7 @@ public sealed class InventoryExporter
     public const string SinkNotFoundReason = "SinkNotFound";
     public const string SinkUnreachableReason = "SinkUnreachable";
     public const string InvalidSinkRefReason = "InvalidSinkRef";
-    public const string PublishFailedReason = "PublishFailed";
+    public const string ExportFailedReason = "ExportFailed";
 
     private readonly IEventSinkGateway _gateway;
     private readonly InventoryExportOptions _options;
@@ -75,7 +75,9 @@ public sealed class InventoryExporter
         else
         {
             var contentChecksum = CanonicalRowArray.Checksum(rows);
-            var runs = spec.EventRefs.Select(r => ExportRefAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)).ToArray();
+            var runs = spec.EventRefs
+                .Select(r => Contained(spec, r, contentChecksum, now, ExportRefCoreAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)))
+                .ToArray();
             outcomes.AddRange(await Task.WhenAll(runs).ConfigureAwait(false));
         }
         outcomes.AddRange(spec.InvalidRefs.Select(r => new SinkExportOutcome(r.Path, "", "", SinkExportState.Failed, InvalidSinkRefReason,
@@ -104,7 +106,26 @@ public sealed class InventoryExporter
         return new InventoryExportResult(outcomes, patch, events, RequeueAfter(spec, outcomes, now));
     }
 
-    private async Task<SinkExportOutcome> ExportRefAsync(
+    // One ref's trouble stays with that ref: an unexpected exception (a lookup or gateway bug)
+    // fails it as a transient error instead of losing the other refs' results. Argument errors
+    // (rows out of canonical order) are the caller's bug and surface as such.
+    private async Task<SinkExportOutcome> Contained(
+        InventorySpec spec, InventorySinkRef reference, string contentChecksum, DateTimeOffset now, Task<SinkExportOutcome> export)
+    {
+        try
+        {
+            return await export.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or ArgumentException))
+        {
+            RecordFailure(spec, reference, transient: true);
+            return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, ExportFailedReason,
+                $"exporting {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} failed unexpectedly ({e.GetType().Name}); retrying",
+                0, 0, contentChecksum, now + RetryDelay(spec, reference));
+        }
+    }
+
+    private async Task<SinkExportOutcome> ExportRefCoreAsync(
         InventorySpec spec,
         InventorySinkRef reference,
         IReadOnlyList<ItemRow> rows,
@@ -166,15 +187,7 @@ public sealed class InventoryExporter
         {
             var message = new SinkMessage(key, ExportMessageMetadata.Headers(headerNamespace, spec.Name, part), part.Message,
                 ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.Message));
-            SinkPublishOutcome published;
-            try
-            {
-                published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                published = SinkPublishOutcome.Failure(true, PublishFailedReason, $"{e.GetType().Name}: {e.Message}");
-            }
+            var published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
             if (!published.Delivered)
             {
                 RecordFailure(spec, reference, published.Transient);

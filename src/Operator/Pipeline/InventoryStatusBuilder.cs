@@ -24,7 +24,6 @@ internal static class InventoryStatusBuilder
     public const string UpToDateReason = "UpToDate";
     public const string SuspendedReason = "Suspended";
     public const string UnsupportedReason = "Unsupported";
-    public const string ExportFailedReason = "ExportFailed";
 
     private const int MaxRefMessageLength = 1024;
 
@@ -62,7 +61,7 @@ internal static class InventoryStatusBuilder
         var next = (JsonObject)old.DeepClone();
         var generation = spec.Generation;
         next["observedGeneration"] = generation;
-        next["itemCount"] = itemCount;
+        next["itemCount"] = (long)itemCount;
 
         var changedRefs = new HashSet<string>(StringComparer.Ordinal);
         var entries = new JsonArray();
@@ -164,8 +163,8 @@ internal static class InventoryStatusBuilder
         else
         {
             var message = $"{failed.Count} of {refs.Count} event sink ref(s) not exported: {List(failed)}.{note}";
-            var reason = SingleReason(failed) ?? ExportFailedReason;
-            StatusConditions.Set(conditions, SyncedType, "False", ExportFailedReason, message, generation, now);
+            var reason = SingleReason(failed) ?? InventoryExporter.ExportFailedReason;
+            StatusConditions.Set(conditions, SyncedType, "False", InventoryExporter.ExportFailedReason, message, generation, now);
             degradedChanged = StatusConditions.Set(conditions, DegradedType, "True", reason, message, generation, now);
             StatusConditions.Set(conditions, ReadyType, "False", reason, message, generation, now);
         }

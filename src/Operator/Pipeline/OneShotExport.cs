@@ -19,8 +19,10 @@ public sealed class OneShotExport(ExportRequest request)
 {
     public async Task<OneShotExportResult> RunAsync(IEventSinkGateway gateway, CancellationToken cancellationToken)
     {
+        // With --output nothing is dialled, so the endpoint guard (SPEC §6.5) has nothing to guard.
+        var policy = request.Output is null ? request.EndpointPolicy : new EndpointPolicy(AllowPrivate: true, AllowLoopback: true);
         var semantic = new SemanticValidator(
-            SemanticRuleSet.Standard(request.EndpointPolicy),
+            SemanticRuleSet.Standard(policy),
             new SemanticValidationOptions { MaxExportBytes = request.MaxExportBytes });
         var (configuration, problems) = LocalConfiguration.Load(request.ConfigPaths, semantic);
         if (configuration is null)
@@ -68,7 +70,7 @@ public sealed class OneShotExport(ExportRequest request)
 
         var sinks = new ManifestSinkDirectory(configuration, new EventSinkResolverOptions
         {
-            EndpointPolicy = request.EndpointPolicy,
+            EndpointPolicy = policy,
             AllowCrossNamespaceSecrets = request.AllowCrossNamespaceSecrets,
         });
         var exporter = new InventoryExporter(gateway, new InventoryExportOptions

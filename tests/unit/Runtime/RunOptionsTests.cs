@@ -23,6 +23,7 @@ public sealed class RunOptionsTests
             ["KOLLECT_LEADER_ELECTION_NAMESPACE"] = "from-env",
             ["KOLLECT_LEADER_ELECT"] = "true",
             ["KOLLECT_RETRY_PERIOD"] = "500ms",
+            ["KOLLECT_ALLOW_CROSS_NAMESPACE_SECRETS"] = "true",
         };
         var flags = new Dictionary<string, string> { ["--leader-election-namespace"] = "from-flag", ["--lease-duration"] = "1m" };
         var options = RunOptions.Resolve(f => flags.GetValueOrDefault(f), e => env.GetValueOrDefault(e));
@@ -30,6 +31,7 @@ public sealed class RunOptionsTests
         Assert.True(options.LeaderElect);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.RetryPeriod);
         Assert.Equal(TimeSpan.FromMinutes(1), options.LeaseDuration);
+        Assert.True(options.AllowCrossNamespaceSecrets);
     }
 
     [Fact]

@@ -144,6 +144,53 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Objects_without_uid_are_told_apart_by_namespace_and_name()
+    {
+        var engine = Engine();
+        var a = Object("team", "a");
+        var b = Object("team", "b");
+        a["metadata"]!.AsObject().Remove("uid");
+        b["metadata"]!.AsObject().Remove("uid");
+        engine.ReplaceObjects(ConfigMap, [a, b]);
+        Assert.Equal("a,b", Names(engine));
+        Assert.Equal("", engine.RowsForNamespace("team")[0].Identity.Uid);
+
+        engine.DeleteObject(ConfigMap, "team", "a", "");
+        Assert.Equal("b", Names(engine));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Targets_without_kind_are_keyed_by_whether_they_have_a_namespace(bool cluster)
+    {
+        var target = cluster ? ClusterTarget("c", "{}") : Target("team", "t");
+        target.Remove("kind");
+        Assert.Equal(cluster ? TargetKey.Cluster("c") : TargetKey.Namespaced("team", "t"), CollectionEngine.KeyOf(target));
+    }
+
+    [Fact]
+    public async Task Concurrent_events_from_several_threads_all_land()
+    {
+        var engine = Engine();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                engine.ApplyObject(ConfigMap, Object("team", $"w{w}-{i}"));
+                _ = engine.RowsForNamespace("team");
+                if (i % 2 == 1)
+                {
+                    engine.DeleteObject(ConfigMap, "team", $"w{w}-{i}", $"uid-team-w{w}-{i}");
+                }
+            }
+        }));
+        await Task.WhenAll(writers);
+        Assert.Equal(400, engine.RowsForNamespace("team").Count);
+        Assert.Equal(400, engine.Report(T)!.CollectedCount);
+    }
+
+    [Fact]
     public void Targets_sharing_a_kind_each_get_rows()
     {
         var engine = Engine();
