@@ -11,6 +11,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# scripts/demo.sh reads envelopes back with python3 and queries nats-server's monitoring port with
+# curl; either may come from outside apt (pyenv, a base image), so only a missing command counts.
+for tool in python3 curl; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
 
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
@@ -23,7 +28,7 @@ else
 fi
 
 command -v dotnet >/dev/null || { echo "bootstrap: the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK first" >&2; exit 1; }
-command -v kubectl >/dev/null || echo "bootstrap: note: kubectl not found; the kubectl fidelity tests need it"
+command -v kubectl >/dev/null || echo "bootstrap: note: kubectl not found; scripts/demo.sh and the kubectl fidelity tests need it"
 
 echo "bootstrap: restoring NuGet packages"
 dotnet restore Kollect.Aot.sln --verbosity quiet

@@ -1,65 +1,171 @@
 #!/usr/bin/env bash
-# The local demo, for a machine without a cluster: publishes the NativeAOT `kollect`, validates the
-# upstream sample manifests, starts the test API server (tests/KubeApiServer) with the CRDs, applies
-# the samples with the real kubectl, runs `kollect run --leader-elect` against it, and shows the
-# status the operator wrote and the Lease it holds; SIGTERM then releases the Lease.
-#
-# Today the operator acknowledges the Kollect resources (observedGeneration and a Ready condition);
-# exporting to Kafka/NATS arrives with issues #5 and #6, and this demo will then show envelopes.
+# The main job on a machine without a cluster or brokers (issue #6): publishes the NativeAOT
+# `kollect`, starts a local nats-server (JetStream) and Kafka mock broker (scripts/local-brokers.sh),
+# and runs the pipeline on the embedded default configuration in config/samples/demo:
+#   1. `kollect validate` and `kollect export --objects` publish one envelope per sink;
+#   2. independent clients read them back (kcat for Kafka, scripts/read-envelopes.py speaking the
+#      NATS protocol) and check checksum, itemCount, Nats-Msg-Id and redaction;
+#   3. the operator: the test API server (tests/KubeApiServer) with the CRDs, `kubectl apply` of the
+#      demo objects, the demo configuration and the original project's samples, `kollect run
+#      --leader-elect`; it exports on its own (status.sinkExports), then again after a ConfigMap
+#      edit; SIGTERM drains it and releases the Lease.
+# Everything started here is stopped on exit, also on failure or Ctrl-C. KOLLECT_BIN=path reuses a
+# published binary instead of publishing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+demo="$root/config/samples/demo"
 samples="$root/../shared/compat/upstream/config/samples"
-[ -d "$samples" ] || { echo "demo: sample manifests not found at $samples" >&2; exit 2; }
-command -v kubectl >/dev/null || { echo "demo: kubectl is required" >&2; exit 2; }
+topic=kollect.demo.inventory
+stream=kollect_demo
+
+for tool in kubectl kcat nats-server python3 curl; do
+  command -v "$tool" >/dev/null || { echo "demo: $tool is required; run scripts/bootstrap.sh" >&2; exit 2; }
+done
 
 step() { printf '\n== %s\n' "$*"; }
+loopback_note() {
+  echo "   (--allow-loopback-sinks: the local brokers listen on 127.0.0.1, and the endpoint guard refuses"
+  echo "    loopback sinks unless told otherwise — SPEC §6.5; for development and tests only)"
+}
 
-step "publishing the NativeAOT binary"
-bin=$(scripts/publish-aot.sh | tail -n 1)
+if [ -n "${KOLLECT_BIN:-}" ]; then
+  step "using the published binary $KOLLECT_BIN (KOLLECT_BIN)"
+  bin=$KOLLECT_BIN
+else
+  step "publishing the NativeAOT binary"
+  bin=$(scripts/publish-aot.sh | tail -n 1)
+fi
 "$bin" version
+started=$SECONDS
 
-step "kollect validate -f <samples>"
-"$bin" validate -f "$samples"
-
-step "starting the test API server with the Kollect CRDs"
-kubeconfig=$(scripts/local-apiserver.sh start --with-crds | tail -n 1)
+work=$(mktemp -d "${TMPDIR:-/tmp}/kollect-demo.XXXXXX")
+export KOLLECT_LOCAL_BROKERS_DIR="$work/brokers"
+# The demo's own API server state (its build is kept between runs), apart from one started by hand.
+export KOLLECT_LOCAL_APISERVER_DIR="$root/artifacts/demo-apiserver"
 operator_pid=""
+apiserver_started=false
 cleanup() {
-  [ -n "$operator_pid" ] && kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
-  scripts/local-apiserver.sh stop >/dev/null || true
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$operator_pid" ]; then
+    kill -TERM "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
+  fi
+  if [ "$apiserver_started" = true ]; then scripts/local-apiserver.sh stop >/dev/null || true; fi
+  scripts/local-brokers.sh stop >/dev/null || true
+  rm -rf "$work"
+  [ "$status" -eq 0 ] || echo "demo: failed (exit $status); everything it started is stopped" >&2
+  exit "$status"
 }
 trap cleanup EXIT
-k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
+step "starting local brokers (scripts/local-brokers.sh start): nats-server with JetStream, Kafka mock"
+brokers=$(scripts/local-brokers.sh start --kafka-topic "$topic")
+eval "$brokers"
+echo "Kafka bootstrap $KOLLECT_KAFKA_BOOTSTRAP, NATS $KOLLECT_NATS_URL (monitoring $KOLLECT_NATS_MONITOR_URL)"
+
+# The shipped sinks point at the brokers' usual ports; the demo points them at the ones just started.
+config="$work/config"
+mkdir -p "$config"
+for file in "$demo"/kollect/*.yaml; do
+  sed -e "s#127.0.0.1:9092#$KOLLECT_KAFKA_BOOTSTRAP#" -e "s#nats://127.0.0.1:4222#$KOLLECT_NATS_URL#" \
+    "$file" >"$config/$(basename "$file")"
+done
+
+step "kollect validate -f config/samples/demo (sinks on the local brokers) --allow-loopback-sinks"
+loopback_note
+"$bin" validate -f "$config" -f "$demo/objects" --allow-loopback-sinks
+
+step "kollect export --config config/samples/demo/kollect --objects config/samples/demo/objects --allow-loopback-sinks"
+loopback_note
+"$bin" export --config "$config" --objects "$demo/objects" --allow-loopback-sinks
+
+step "Kafka, read back with kcat: kcat -C -b $KOLLECT_KAFKA_BOOTSTRAP -t $topic -e -f '%k %h %s\\n'"
+kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -e -f '%k %h %s\n'
+kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -e -f '%s\n' | python3 scripts/read-envelopes.py stdin
+
+step "NATS JetStream, read back with \$JS.API.STREAM.MSG.GET (scripts/read-envelopes.py nats $KOLLECT_NATS_URL $stream)"
+python3 scripts/read-envelopes.py nats "$KOLLECT_NATS_URL" "$stream"
+curl -fs "$KOLLECT_NATS_MONITOR_URL/jsz?streams=true" \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); print("nats-server /jsz: %d stream(s), %d message(s)" % (d["streams"], d["messages"]))'
+
+step "starting the test API server with the Kollect CRDs"
+apiserver_started=true
+kubeconfig=$(scripts/local-apiserver.sh start --with-crds | tail -n 1)
+k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
 k create namespace kollect-system >/dev/null
 k create namespace default >/dev/null 2>&1 || true
-step "kubectl apply -f <samples>"
-k apply -R -f "$samples"
 
-step "kollect run --leader-elect (logs in $root/artifacts/demo-operator.log)"
+step "kubectl apply: the demo objects, the demo configuration and the original project's samples"
+k apply -f "$demo/objects/namespace.yaml"
+k apply -f "$demo/objects/configmaps.yaml"
+k apply -f "$config"
+if [ -d "$samples" ]; then
+  k apply -R -f "$samples"
+else
+  echo "(the original project's samples are not at $samples; skipped)"
+fi
+
+step "kollect run --leader-elect --allow-loopback-sinks (logs in $root/artifacts/demo-operator.log)"
+loopback_note
 mkdir -p "$root/artifacts"
-"$bin" run --kubeconfig "$kubeconfig" --leader-elect \
+"$bin" run --kubeconfig "$kubeconfig" --leader-elect --allow-loopback-sinks \
   --health-probe-bind-address 127.0.0.1:0 --metrics-bind-address 127.0.0.1:0 \
   >"$root/artifacts/demo-operator.log" 2>&1 &
 operator_pid=$!
 
-for _ in $(seq 1 100); do
-  pending=$(k get kollect -A -o jsonpath='{range .items[*]}{.status.observedGeneration}{"\n"}{end}' | grep -c '^$' || true)
-  [ "$pending" = "0" ] && break
-  sleep 0.2
-done
+sink_exports() {
+  k -n kollect-demo get kollectinventory demo-inventory \
+    -o jsonpath='{range .status.sinkExports[*]}{.name} checksum={.lastChecksum} generation={.lastGeneration} at={.lastExportTime}{"\n"}{end}'
+}
+# Waits up to 30 s until both sink refs report a checksum different from $1 (empty at first).
+wait_for_exports() {
+  local before="$1" exports=""
+  for _ in $(seq 1 150); do
+    exports=$(sink_exports 2>/dev/null || true)
+    if [ "$(grep -c 'checksum=[0-9a-f]' <<<"$exports")" = 2 ] && { [ -z "$before" ] || ! grep -q "$before" <<<"$exports"; }; then
+      return 0
+    fi
+    kill -0 "$operator_pid" 2>/dev/null || { echo "demo: the operator exited; see artifacts/demo-operator.log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "demo: the operator did not export to both sinks within 30 s; status.sinkExports:" >&2
+  echo "${exports:-<none>}" >&2
+  tail -n 20 "$root/artifacts/demo-operator.log" >&2
+  return 1
+}
+wait_for_exports ""
 
-step "kubectl get kollect -A (the operator's status)"
+step "the operator's status: KollectInventory kollect-demo/demo-inventory status.sinkExports"
+sink_exports
+k -n kollect-demo get kollectinventory demo-inventory \
+  -o jsonpath='itemCount={.status.itemCount} {range .status.conditions[*]}{.type}={.status} {end}{"\n"}'
+first_checksum=$(sink_exports | sed -n 's/.*checksum=\([0-9a-f]*\).*/\1/p' | head -n 1)
+
+step "Kafka, the operator's message (the newest on $topic)"
+kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -o -1 -e -f '%k %h %s\n'
+echo "messages on $topic: $(kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -e -f '.\n' | wc -l)"
+
+step "an object changes: kubectl patch configmap storefront-settings (theme: winter)"
+k -n kollect-demo patch configmap storefront-settings --type merge -p '{"data":{"theme":"winter"}}'
+wait_for_exports "$first_checksum"
+sink_exports
+echo "the new Kafka message:"
+kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -o -1 -e -f '%k %h %s\n'
+kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -e -f '%s\n' | python3 scripts/read-envelopes.py stdin
+python3 scripts/read-envelopes.py nats "$KOLLECT_NATS_URL" "$stream" | grep -E '^(stream|  check)'
+
+step "kubectl get kollect -A (the operator's status for every Kollect object)"
 k get kollect -A
-k get kollect -A -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}: observedGeneration={.status.observedGeneration} {.status.conditions[0].type}={.status.conditions[0].status} ({.status.conditions[0].reason}){"\n"}{end}'
-
-step "the leader Lease"
-k -n kollect-system get lease kollect-operator -o jsonpath='holder={.spec.holderIdentity} duration={.spec.leaseDurationSeconds}s{"\n"}'
 
 step "SIGTERM: the operator drains and releases the Lease"
+k -n kollect-system get lease kollect-operator -o jsonpath='holder={.spec.holderIdentity} duration={.spec.leaseDurationSeconds}s{"\n"}'
 kill -TERM "$operator_pid"
 wait "$operator_pid" && echo "operator exited 0"
 operator_pid=""
 k -n kollect-system get lease kollect-operator -o jsonpath='holder="{.spec.holderIdentity}"{"\n"}'
+
+step "done in $((SECONDS - started)) s after the publish step; stopping the API server and the brokers"

@@ -1,12 +1,15 @@
 namespace Kollect.Tests.Unit.Validation;
 
-/// <summary>Locates the invalid-manifest cases and the upstream sample manifests.</summary>
+/// <summary>Locates the invalid-manifest cases, the upstream sample manifests and the demo configuration.</summary>
 internal static class ValidationTestFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>One YAML file per invalid manifest; see <see cref="InvalidManifestCase"/> for the header format.</summary>
     public static string CasesDirectory => Path.Combine(RepositoryRoot, "tests", "unit", "Validation", "Cases");
+
+    /// <summary>The first-run configuration of <c>scripts/demo.sh</c>: <c>kollect</c> (for <c>--config</c>) and <c>objects</c> (for <c>--objects</c>).</summary>
+    public static string DemoDirectory => Path.Combine(RepositoryRoot, "config", "samples", "demo");
 
     /// <summary>The original project's samples (<c>../shared/compat/upstream/config/samples</c>, or a copy vendored at <c>compat/upstream</c>).</summary>
     public static string SamplesDirectory
