@@ -40,8 +40,7 @@ public sealed class ObjectSource : IDisposable
     /// Objects of <paramref name="paths"/> that are not Kollect configuration. Namespaces come from
     /// Namespace manifests; a namespace that objects or the configuration use without a manifest
     /// exists without labels. An object without a namespace is in <c>default</c> unless its kind
-    /// is a built-in cluster-scoped one (Node, ClusterRole, ...); one without a uid gets
-    /// <see cref="ManifestUid"/>.
+    /// is a built-in cluster-scoped one (Node, ClusterRole, ...).
     /// </summary>
     public static ObjectSource FromManifests(IReadOnlyList<string> paths, LocalConfiguration configuration)
     {
@@ -69,10 +68,6 @@ public sealed class ObjectSource : IDisposable
             {
                 metadata["namespace"] = "default";
             }
-            if (obj["metadata"] is JsonObject withoutUid && string.IsNullOrEmpty((string?)withoutUid["uid"]))
-            {
-                withoutUid["uid"] = ManifestUid(document.ApiVersion, document.Kind, KubeObjects.Namespace(obj) ?? "", document.Name);
-            }
             objects.Add(obj);
         }
         if (read.Documents.Count == 0 && read.Errors.Count == 0)
@@ -92,22 +87,6 @@ public sealed class ObjectSource : IDisposable
             };
         }
         return new ObjectSource([.. namespaces.Values], objects, null, problems);
-    }
-
-    /// <summary>
-    /// The uid of an object read from a manifest without one. The engine keys rows by uid (as the
-    /// API server's objects have one each), so objects without a uid would collapse into one row;
-    /// deriving it from the object's identity keeps it distinct and stable between runs, so an
-    /// unchanged directory exports the same checksum. Formatted as an RFC 9562 version 8 UUID.
-    /// </summary>
-    internal static string ManifestUid(string apiVersion, string kind, string ns, string name)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{apiVersion}/{kind}/{ns}/{name}"), digest);
-        digest[6] = (byte)((digest[6] & 0x0F) | 0x80);
-        digest[8] = (byte)((digest[8] & 0x3F) | 0x80);
-        var hex = Convert.ToHexStringLower(digest[..16]);
-        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
     }
 
     /// <summary>Connects with the kubeconfig and lists the namespaces; objects are listed per kind on demand.</summary>
