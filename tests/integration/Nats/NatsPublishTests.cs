@@ -1,4 +1,5 @@
 using System.Text;
+using Kollect.Operator.Export;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Tests.Integration.Nats;
@@ -15,7 +16,7 @@ public sealed class NatsPublishTests : IDisposable
         using RawNatsClient raw = RawNatsClient.Connect(_server.Port);
         raw.Subscribe("kollect.events", 7);
         byte[] payload = Encoding.UTF8.GetBytes("{\"schemaVersion\":\"kollect.dev/v1alpha1\",\"cluster\":\"c1\",\"payload\":{\"ü\":\"\\r\\n\"}}\r\nMSG fake 1 2\r\n");
-        string messageId = NatsMessageId.Compute("c1", "team-a", payload);
+        string messageId = ExportMessageMetadata.NatsMessageId("c1", "team-a", payload);
 
         await using NatsEventPublisher publisher = new(NatsTestOptions.For(_server.Url));
         NatsPublishResult ack = await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), payload, messageId, CancellationToken.None);
@@ -40,7 +41,7 @@ public sealed class NatsPublishTests : IDisposable
     public async Task The_same_attempt_published_twice_is_stored_once()
     {
         byte[] payload = "{\"n\":1}"u8.ToArray();
-        string messageId = NatsMessageId.Compute("c1", "team-a", payload);
+        string messageId = ExportMessageMetadata.NatsMessageId("c1", "team-a", payload);
         await using NatsEventPublisher publisher = new(NatsTestOptions.For(_server.Url));
 
         NatsPublishResult first = await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), payload, messageId, CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Text;
+using Kollect.Operator.Export;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
@@ -19,7 +20,7 @@ public sealed class EventSinkGatewayTests : IAsyncDisposable
         "prod/team-a",
         [new("kollect-inventory", "team-a/inv"), new("kollect-checksum", "c0ffee"), new("kollect-generation", "3"), new("kollect-part", "1/1"), new("content-type", "application/json")],
         Encoding.UTF8.GetBytes(body),
-        NatsMessageId.Compute("prod", "team-a", Encoding.UTF8.GetBytes(body)));
+        ExportMessageMetadata.NatsMessageId("prod", "team-a", Encoding.UTF8.GetBytes(body)));
 
     private static EventSinkResolution Nats(NatsSinkOptions options) => new() { Sink = "team-a/orders", Type = "nats", Nats = options, EndpointPolicy = Loopback };
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Kollect.Operator.Export;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Tests.Unit.Sinks;
@@ -209,8 +210,8 @@ public sealed class NatsProtocolTests
     public void Message_id_is_the_lower_hex_sha256_of_cluster_namespace_and_payload()
     {
         // printf 'c1/team-a/{}' | sha256sum
-        Assert.Equal("60dbbf300ef7efb13b5838658c80d1012b907841e3d62039fd9b0932004bcdd7", NatsMessageId.Compute("c1", "team-a", Bytes("{}")));
-        Assert.NotEqual(NatsMessageId.Compute("c1", "team-a", Bytes("{}")), NatsMessageId.Compute("c2", "team-a", Bytes("{}")));
+        Assert.Equal("60dbbf300ef7efb13b5838658c80d1012b907841e3d62039fd9b0932004bcdd7", ExportMessageMetadata.NatsMessageId("c1", "team-a", Bytes("{}")));
+        Assert.NotEqual(ExportMessageMetadata.NatsMessageId("c1", "team-a", Bytes("{}")), ExportMessageMetadata.NatsMessageId("c2", "team-a", Bytes("{}")));
     }
 
     [Theory]
