@@ -14,6 +14,7 @@ here is stopped on exit.
 import argparse
 import http.client
 import json
+import math
 import os
 import re
 import shutil
@@ -387,8 +388,9 @@ def rss_scenario(binary, count, work, env, samples, settle_s):
 
 
 def percentile(values, p):
+    """Nearest-rank percentile: of 100 values, p99 is the 99th smallest."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def latency_scenario(binary, count, runs, work, env):
@@ -443,9 +445,11 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--latency-objects", type=int, default=100)
-    parser.add_argument("--latency-runs", type=int, default=100)
+    parser.add_argument("--latency-runs", type=int, default=100, help="0 skips the latency scenario")
     parser.add_argument("--rss-samples", type=int, default=5)
     parser.add_argument("--settle-seconds", type=int, default=5)
+    parser.add_argument("--operator-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment variable for `kollect run` only (e.g. a DOTNET_GC* setting); repeatable")
     parser.add_argument("--log-dir", default=os.path.join(ROOT, "artifacts", "logs"))
     args = parser.parse_args()
     if "KOLLECT_LOCAL_APISERVER_DIR" not in os.environ:
@@ -454,8 +458,12 @@ def main():
         raise SystemExit("bench-pipeline: nats-server is required")
     work = tempfile.mkdtemp(prefix="kollect-bench-pipeline.")
     env = dict(os.environ)
+    for setting in args.operator_env:
+        name, _, value = setting.partition("=")
+        env[name] = value
     try:
-        latency = latency_scenario(args.binary, args.latency_objects, args.latency_runs, work, env)
+        latency = (latency_scenario(args.binary, args.latency_objects, args.latency_runs, work, env)
+                   if args.latency_runs > 0 else None)
         results = [rss_scenario(args.binary, int(n), work, env, args.rss_samples, args.settle_seconds)
                    for n in args.sizes.split(",") if n]
     finally:
@@ -482,6 +490,8 @@ def main():
         print(f"| Start → collectedCount {n} / → export in status | {r['collected_s']:.1f} s / {r['exported_s']:.1f} s | 1 | — |")
         print(f"| Test API server RSS holding {n} ConfigMaps (not ours; for reference) | {mib(r['api_rss']):.1f} MiB | 1 | — |")
     lat = latency
+    if lat is None:
+        return
     print(f"| Object change → NATS delivery, interval 0, {lat['count']} objects: p50 / p95 / p99 / max | "
           f"{summary(lat['total'])} ms | {len(lat['total'])} (missed {lat['missed']}) | p50 ≤ 20 ms, p99 ≤ 100 ms |")
     print(f"| of which PATCH → API server watch event (our own watch) p50 / p95 / p99 / max | "
