@@ -456,6 +456,8 @@ def main():
         raise SystemExit("bench-pipeline: set KOLLECT_LOCAL_APISERVER_DIR to a private state dir")
     if shutil.which("nats-server") is None:
         raise SystemExit("bench-pipeline: nats-server is required")
+    # SIGTERM (e.g. from a CI timeout) must still run the clean-up below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = tempfile.mkdtemp(prefix="kollect-bench-pipeline.")
     env = dict(os.environ)
     for setting in args.operator_env:
