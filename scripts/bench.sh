@@ -2,10 +2,12 @@
 # Measures the SPEC §10 budgets that can be measured today and prints a Markdown report:
 # AOT binary size, `kollect version` wall time and peak RSS, start -> /healthz 200 and idle RSS
 # of `kollect run` against the test API server, and the export micro-benchmarks
-# (tests/bench). Benchmarks are this script, never timed tests (SPEC §10).
+# (tests/bench), and the pipeline figures (scripts/bench-pipeline.py): RSS of `kollect run` with 10k
+# and 100k collected ConfigMaps, and object change -> NATS delivery latency with interval 0.
+# Benchmarks are this script, never timed tests (SPEC §10).
 #
 #   scripts/bench.sh           full run (20 start-ups, 30 iterations per micro-benchmark)
-#   scripts/bench.sh --quick   short run (5 start-ups, 8 iterations)
+#   scripts/bench.sh --quick   short run (5 start-ups, 8 iterations; pipeline with 1k objects, 20 changes)
 #
 # The machine may be shared, so the load average is printed with the figures and every figure
 # is a median over repetitions. Everything started here is stopped on exit.
@@ -21,8 +23,10 @@ case "${1:-}" in
 esac
 if $quick; then
   version_runs=5; startup_runs=5; idle_runs=1; idle_seconds=3; bench_iterations=8
+  pipeline_args=(--sizes 1000 --latency-runs 20 --rss-samples 2 --settle-seconds 2)
 else
   version_runs=20; startup_runs=20; idle_runs=3; idle_seconds=5; bench_iterations=30
+  pipeline_args=(--sizes 10000,100000 --latency-runs 100 --rss-samples 5 --settle-seconds 5)
 fi
 
 log_dir="$root/artifacts/logs"
@@ -87,6 +91,9 @@ else
 fi
 echo "bench: running the export micro-benchmarks" >&2
 "${bench_cmd[@]}" --rows 10000 --iterations "$bench_iterations" >"$work/micro.md"
+
+echo "bench: pipeline figures (scripts/bench-pipeline.py ${pipeline_args[*]})" >&2
+python3 "$root/scripts/bench-pipeline.py" "$binary" "${pipeline_args[@]}" --log-dir "$log_dir" >"$work/pipeline.md"
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cat <<REPORT
@@ -106,6 +113,10 @@ cat <<REPORT
 | \`kollect run\` start → \`/readyz\` 200 (caches synced), median | $ready_median ms | $rss_n | — |
 | Idle RSS (\`VmRSS\`, ${idle_seconds} s after \`/readyz\` 200), median (min–max) | $rss_median MiB ($rss_min–$rss_max) | $rss_n | ≤ 30 MiB |
 | Idle peak RSS (\`VmHWM\`), median | $hwm_median MiB | $rss_n | — |
+
+### Pipeline (scripts/bench-pipeline.py; operator logs in artifacts/logs/bench-operator-*.log)
+
+$(cat "$work/pipeline.md")
 
 ### Export micro-benchmarks (tests/bench)
 
