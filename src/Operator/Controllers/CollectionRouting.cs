@@ -9,13 +9,14 @@ namespace Kollect.Operator.Controllers;
 /// <summary>
 /// Routes events between the watches, the collection engine and the controllers (SPEC §3, §4):
 /// profiles, targets and namespaces go into the engine at once (so it never lags the caches);
-/// engine changes mark the affected inventories — row changes coalesced within
-/// <see cref="CoalescingWindow"/> into one reconcile per namespace — and the affected targets;
+/// engine changes mark the affected inventories — a lone change at once, a burst after it
+/// coalesced within <see cref="CoalescingWindow"/> into one reconcile per namespace — and the
+/// affected targets;
 /// a sink's change (its status included) re-reconciles the inventories that may reference it.
 /// </summary>
 public sealed class CollectionRouting : IDisposable
 {
-    /// <summary>Row changes within this window lead to one inventory reconcile (issue #6: ≤ 50 ms).</summary>
+    /// <summary>Row changes following a flush within this window lead to one more inventory reconcile (issue #6: ≤ 50 ms).</summary>
     public static readonly TimeSpan CoalescingWindow = TimeSpan.FromMilliseconds(20);
 
     private const string ClusterScope = "\0cluster";
