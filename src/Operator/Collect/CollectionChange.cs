@@ -38,5 +38,15 @@ public sealed class CollectionChange
     /// <summary>Targets whose report (count, namespaces, failures, state) changed.</summary>
     public IReadOnlySet<TargetKey> ChangedTargets { get; }
 
+    /// <summary>Both changes as one.</summary>
+    public static CollectionChange Merge(CollectionChange first, CollectionChange second) =>
+        first.IsEmpty ? second
+        : second.IsEmpty ? first
+        : new(
+            first.KindsToReplay.Union(second.KindsToReplay).ToHashSet(),
+            first.ChangedNamespaces.Union(second.ChangedNamespaces, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal),
+            first.ClusterRowsChanged || second.ClusterRowsChanged,
+            first.ChangedTargets.Union(second.ChangedTargets).ToHashSet());
+
     public bool IsEmpty => KindsToReplay.Count == 0 && ChangedNamespaces.Count == 0 && !ClusterRowsChanged && ChangedTargets.Count == 0;
 }

@@ -209,27 +209,66 @@ public sealed class CollectionEngine
     public CollectionChange ReplaceObjects(GroupVersionKind gvk, IEnumerable<JsonObject> objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
-        lock (gate)
+        var replay = BeginReplay(gvk);
+        var change = replay.Add(objects);
+        return CollectionChange.Merge(change, replay.Complete());
+    }
+
+    /// <summary>
+    /// A full replay fed one LIST page at a time, so a large collection is never held whole
+    /// (SPEC §3: rows only). Between pages, events of other kinds may arrive; the replayed kind's
+    /// own events must wait until <see cref="Replay.Complete"/> (its stream is sequential anyway).
+    /// </summary>
+    public Replay BeginReplay(GroupVersionKind gvk) => new(this, gvk);
+
+    /// <summary>One replay of a kind; see <see cref="BeginReplay"/>.</summary>
+    public sealed class Replay
+    {
+        private readonly CollectionEngine _engine;
+        private readonly GroupVersionKind _kind;
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        internal Replay(CollectionEngine engine, GroupVersionKind kind)
         {
-            var change = new CollectionChangeBuilder();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var obj in objects)
+            _engine = engine;
+            _kind = kind;
+        }
+
+        /// <summary>Applies one page of the LIST.</summary>
+        public CollectionChange Add(IEnumerable<JsonObject> objects)
+        {
+            ArgumentNullException.ThrowIfNull(objects);
+            lock (_engine.gate)
             {
-                seen.Add(ObjectKey(KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "", KubeObjects.Uid(obj) ?? ""));
-                Apply(gvk, obj, change);
-            }
-            if (targetsByKind.TryGetValue(gvk, out var keys))
-            {
-                foreach (var key in keys)
+                var change = new CollectionChangeBuilder();
+                foreach (var obj in objects)
                 {
-                    var state = targets[key];
-                    foreach (var objectKey in KnownObjectKeys(state, gvk).Where(k => !seen.Contains(k)))
+                    _seen.Add(ObjectKey(KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "", KubeObjects.Uid(obj) ?? ""));
+                    _engine.Apply(_kind, obj, change);
+                }
+                return change.Build();
+            }
+        }
+
+        /// <summary>Drops the rows of objects the LIST no longer had.</summary>
+        public CollectionChange Complete()
+        {
+            lock (_engine.gate)
+            {
+                var change = new CollectionChangeBuilder();
+                if (_engine.targetsByKind.TryGetValue(_kind, out var keys))
+                {
+                    foreach (var key in keys)
                     {
-                        Drop(state, gvk, objectKey, change);
+                        var state = _engine.targets[key];
+                        foreach (var objectKey in KnownObjectKeys(state, _kind).Where(k => !_seen.Contains(k)))
+                        {
+                            Drop(state, _kind, objectKey, change);
+                        }
                     }
                 }
+                return change.Build();
             }
-            return change.Build();
         }
     }
 

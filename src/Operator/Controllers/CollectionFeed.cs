@@ -163,7 +163,7 @@ public sealed class CollectionFeed
             return;
         }
         var stream = new ObjectStream(_client, resource, null, null,
-            items => Reconcile(_engine.ReplaceObjects(kind, items)),
+            () => new ReplayReceiver(_engine.BeginReplay(kind), Reconcile),
             (type, obj) => Reconcile(type == InformerEventType.Deleted
                 ? _engine.DeleteObject(kind, KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "", KubeObjects.Uid(obj) ?? "")
                 : _engine.ApplyObject(kind, obj)),
@@ -183,5 +183,13 @@ public sealed class CollectionFeed
         public Task Task { get; set; } = Task.CompletedTask;
         public ObjectStream? Stream { get; set; }
         public string? Unavailable { get; set; }
+    }
+
+    /// <summary>Feeds a LIST into the engine page by page: rows are derived, pages dropped.</summary>
+    private sealed class ReplayReceiver(CollectionEngine.Replay replay, Action<CollectionChange> reconcile) : IObjectListReceiver
+    {
+        public void Page(IReadOnlyList<System.Text.Json.Nodes.JsonObject> items) => reconcile(replay.Add(items));
+
+        public void Complete() => reconcile(replay.Complete());
     }
 }

@@ -22,7 +22,7 @@ public sealed class Informer
         Action<InformerEventType, JsonObject> onChange, Logger log, InformerOptions? options = null)
     {
         _onChange = onChange;
-        _stream = new ObjectStream(client, resource, namespaceName, listOptions, Replace, Apply, log, options, "informer");
+        _stream = new ObjectStream(client, resource, namespaceName, listOptions, () => new WholeList(Replace), Apply, log, options, "informer");
     }
 
     public KubeResource Resource => _stream.Resource;
@@ -110,5 +110,15 @@ public sealed class Informer
         {
             _onChange(type, obj);
         }
+    }
+
+    /// <summary>Gathers a LIST's pages: the cache diff needs all of it (these kinds are small).</summary>
+    private sealed class WholeList(Action<IReadOnlyList<JsonObject>> replace) : IObjectListReceiver
+    {
+        private readonly List<JsonObject> _items = [];
+
+        public void Page(IReadOnlyList<JsonObject> items) => _items.AddRange(items);
+
+        public void Complete() => replace(_items);
     }
 }

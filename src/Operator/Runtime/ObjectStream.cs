@@ -9,9 +9,9 @@ namespace Kollect.Operator.Runtime;
 /// <summary>
 /// List + watch of one resource that keeps no objects (SPEC §3: the collector holds rows only).
 /// Every LIST — the first, the one after a <c>410 Gone</c>, and one asked for with
-/// <see cref="Resync"/> when a target's selection changed — is handed over whole to
-/// <c>onList</c>, which replaces what it derived before; watch events go to <c>onEvent</c> one by
-/// one. The receiver tells real changes from replays itself (by the rows it derives), so a relist
+/// <see cref="Resync"/> when a target's selection changed — goes page by page to a fresh
+/// receiver from <c>beginList</c>, which replaces what it derived before; watch events go to
+/// <c>onEvent</c> one by one. The receiver tells real changes from replays itself (by the rows it derives), so a relist
 /// of unchanged objects leads to no export. Errors back off exponentially with jitter.
 /// </summary>
 public sealed class ObjectStream
@@ -19,7 +19,7 @@ public sealed class ObjectStream
     private readonly KubeClient _client;
     private readonly string? _namespace;
     private readonly ListOptions _listOptions;
-    private readonly Action<IReadOnlyList<JsonObject>> _onList;
+    private readonly Func<IObjectListReceiver> _beginList;
     private readonly Action<InformerEventType, JsonObject> _onEvent;
     private readonly InformerOptions _options;
     private readonly Logger _log;
@@ -31,14 +31,14 @@ public sealed class ObjectStream
 
     public ObjectStream(
         KubeClient client, KubeResource resource, string? namespaceName, ListOptions? listOptions,
-        Action<IReadOnlyList<JsonObject>> onList, Action<InformerEventType, JsonObject> onEvent, Logger log,
+        Func<IObjectListReceiver> beginList, Action<InformerEventType, JsonObject> onEvent, Logger log,
         InformerOptions? options = null, string loggerName = "objects")
     {
         _client = client;
         Resource = resource;
         _namespace = namespaceName;
         _listOptions = listOptions ?? new ListOptions();
-        _onList = onList;
+        _beginList = beginList;
         _onEvent = onEvent;
         _options = options ?? new InformerOptions();
         _log = log.ForLogger($"{loggerName}.{resource.Plural}");
@@ -95,18 +95,31 @@ public sealed class ObjectStream
             {
                 if (needList)
                 {
-                    var list = await _client.ListAllAsync(Resource, _namespace, _listOptions, cancellationToken, _options.PageSize).ConfigureAwait(false);
-                    _onList(list.Items);
+                    var receiver = _beginList();
+                    var options = _listOptions with { Limit = _options.PageSize, Continue = null };
+                    var count = 0;
+                    while (true)
+                    {
+                        var page = await _client.ListPageAsync(Resource, _namespace, options, cancellationToken).ConfigureAwait(false);
+                        receiver.Page(page.Items);
+                        count += page.Items.Count;
+                        LastResourceVersion = page.ResourceVersion;
+                        if (page.Continue is null)
+                        {
+                            break;
+                        }
+                        options = options with { Continue = page.Continue };
+                    }
+                    receiver.Complete();
                     Lists++;
                     lock (_gate)
                     {
                         _resyncsListed = requestsSeen;
                     }
-                    LastResourceVersion = list.ResourceVersion;
                     _synced = true;
                     needList = false;
                     failures = 0;
-                    _log.Debug("listed", ("count", list.Items.Count), ("resourceVersion", list.ResourceVersion));
+                    _log.Debug("listed", ("count", count), ("resourceVersion", LastResourceVersion));
                 }
                 using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 lock (_gate)

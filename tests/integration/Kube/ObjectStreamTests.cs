@@ -8,7 +8,7 @@ namespace Kollect.Tests.Integration.Kube;
 public sealed class ObjectStreamTests(KubeApiServerFixture fixture) : IClassFixture<KubeApiServerFixture>
 {
     [Fact]
-    public async Task Resync_relists_the_whole_collection_and_then_keeps_watching()
+    public async Task Resync_relists_the_whole_collection_page_by_page_and_then_keeps_watching()
     {
         var ns = await fixture.CreateNamespaceAsync("stream");
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
@@ -16,13 +16,7 @@ public sealed class ObjectStreamTests(KubeApiServerFixture fixture) : IClassFixt
         var lists = new List<IReadOnlyList<string>>();
         var events = new List<(InformerEventType Type, string Name)>();
         var stream = new ObjectStream(client, KubeResource.ConfigMaps, ns, null,
-            items =>
-            {
-                lock (lists)
-                {
-                    lists.Add(items.Select(i => KubeObjects.Name(i)!).Order(StringComparer.Ordinal).ToList());
-                }
-            },
+            () => new NameList(lists),
             (type, obj) =>
             {
                 lock (events)
@@ -30,7 +24,8 @@ public sealed class ObjectStreamTests(KubeApiServerFixture fixture) : IClassFixt
                     events.Add((type, KubeObjects.Name(obj)!));
                 }
             },
-            KubeTestSupport.QuietLog());
+            KubeTestSupport.QuietLog(),
+            new InformerOptions { PageSize = 1 });
         using var stop = new CancellationTokenSource();
         var running = stream.RunAsync(stop.Token);
 
@@ -50,6 +45,22 @@ public sealed class ObjectStreamTests(KubeApiServerFixture fixture) : IClassFixt
         lock (lists)
         {
             Assert.Equal([["a"], ["a", "b"]], lists);
+        }
+    }
+
+    /// <summary>Gathers one LIST's names page by page (pages of one object here) and records it when complete.</summary>
+    private sealed class NameList(List<IReadOnlyList<string>> lists) : IObjectListReceiver
+    {
+        private readonly List<string> _names = [];
+
+        public void Page(IReadOnlyList<JsonObject> items) => _names.AddRange(items.Select(i => KubeObjects.Name(i)!));
+
+        public void Complete()
+        {
+            lock (lists)
+            {
+                lists.Add(_names.Order(StringComparer.Ordinal).ToList());
+            }
         }
     }
 }
