@@ -181,19 +181,25 @@ class NatsSubscriber:
             return
 
     def wait_for(self, marker, deadline_s):
-        end = time.perf_counter() + deadline_s
-        with self.cond:
-            while True:
-                for arrived, data in self.messages:
-                    if marker in data:
-                        return arrived
-                left = end - time.perf_counter()
-                if left <= 0:
-                    return None
-                self.cond.wait(left)
+        return wait_for_arrival(self.cond, self.messages, marker, deadline_s)
 
     def close(self):
         self.sock.close()
+
+
+def wait_for_arrival(cond, arrivals, marker, deadline_s):
+    """The arrival time of the first (arrival, bytes) entry containing marker, waiting on cond
+    until deadline_s has passed; None when it never came."""
+    end = time.perf_counter() + deadline_s
+    with cond:
+        while True:
+            for arrived, data in arrivals:
+                if marker in data:
+                    return arrived
+            left = end - time.perf_counter()
+            if left <= 0:
+                return None
+            cond.wait(left)
 
 
 class ConfigMapWatch:
@@ -223,16 +229,7 @@ class ConfigMapWatch:
             return
 
     def wait_for(self, marker, deadline_s):
-        end = time.perf_counter() + deadline_s
-        with self.cond:
-            while True:
-                for arrived, line in self.events:
-                    if marker in line:
-                        return arrived
-                left = end - time.perf_counter()
-                if left <= 0:
-                    return None
-                self.cond.wait(left)
+        return wait_for_arrival(self.cond, self.events, marker, deadline_s)
 
     def close(self):
         self.conn.close()
