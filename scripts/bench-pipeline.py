@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from benchlib import free_port, stop
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,12 +39,6 @@ started = []  # processes to stop on exit, newest last
 
 def log(message):
     print(f"bench-pipeline: {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def kib(pid, key):
@@ -282,16 +278,6 @@ class Operator:
     def stop(self):
         stop(self.process)
         self.log.close()
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def start_apiserver():

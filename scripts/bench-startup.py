@@ -10,7 +10,6 @@ from /proc/<pid>/status. Prints one `key value...` line per figure for bench.sh.
 """
 import argparse
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -18,11 +17,7 @@ import sys
 import tempfile
 import time
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from benchlib import free_port, stop
 
 
 def status(port, path):
@@ -56,16 +51,6 @@ def wait_for(process, port, path, deadline_s):
         if process.poll() is not None:
             raise SystemExit(f"bench-startup: kollect run exited with {process.returncode} before {path} answered 200")
     raise SystemExit(f"bench-startup: {path} did not answer 200 within {deadline_s} s")
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def proc_status(pid):
