@@ -75,12 +75,12 @@ read -r _ rss_median rss_min rss_max rss_n < <(grep '^idle_rss_mib' "$work/run.t
 read -r _ hwm_median _ _ _ < <(grep '^idle_hwm_mib' "$work/run.txt")
 "$root/scripts/local-apiserver.sh" stop >/dev/null
 
-# The micro-benchmarks run as NativeAOT, like the operator, when that publish works (net9.0, the
-# AOT pack this machine has); otherwise JIT in Release, and the output says which.
+# The micro-benchmarks run as NativeAOT, like the operator, when that publish works; otherwise JIT
+# in Release, and the output says which.
 echo "bench: building the export micro-benchmarks (tests/bench)" >&2
 bench_out="$root/artifacts/bench/aot"
 if dotnet publish tests/bench/Kollect.Bench.csproj -c Release -r linux-x64 -p:PublishAot=true \
-     -p:KollectTargetFramework=net9.0 -p:IlcTreatWarningsAsErrors=false -o "$bench_out" -nologo \
+     -p:IlcTreatWarningsAsErrors=false -o "$bench_out" -nologo \
      >"$log_dir/bench-publish.log" 2>&1; then
   bench_cmd=("$bench_out/kollect-bench")
 else

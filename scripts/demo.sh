@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 demo="$root/config/samples/demo"
-samples="$root/../shared/compat/upstream/config/samples"
+samples="$root/tests/compat/upstream/config/samples"
 topic=kollect.demo.inventory
 stream=kollect_demo
 
@@ -103,11 +103,7 @@ step "kubectl apply: the demo objects, the demo configuration and the original p
 k apply -f "$demo/objects/namespace.yaml"
 k apply -f "$demo/objects/configmaps.yaml"
 k apply -f "$config"
-if [ -d "$samples" ]; then
-  k apply -R -f "$samples"
-else
-  echo "(the original project's samples are not at $samples; skipped)"
-fi
+k apply -R -f "$samples"
 
 step "kollect run --leader-elect --allow-loopback-sinks (logs in $root/artifacts/demo-operator.log)"
 loopback_note

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NativeAOT publish of the `kollect` binary.
-# Uses net10.0 when its NativeAOT runtime pack can be restored, otherwise net9.0 (this machine's
-# registry lacks Microsoft.NETCore.App.Runtime.NativeAOT.linux-x64 for net10.0), and says which.
+# Target framework: net10.0 (KollectTargetFramework in Directory.Build.props); KOLLECT_AOT_TFM
+# overrides it.
 # Fails on any trim/AOT warning but one, listed below with its reason. The LAST line printed is the
 # absolute path of the binary.
 #
@@ -19,17 +19,7 @@ project=src/Operator/Kollect.Operator.csproj
 log_dir="$root/artifacts/logs"
 mkdir -p "$log_dir"
 
-tfm=${KOLLECT_AOT_TFM:-}
-if [ -z "$tfm" ]; then
-  if dotnet restore "$project" -r "$rid" -p:PublishAot=true -p:KollectTargetFramework=net10.0 \
-       >"$log_dir/restore-net10.0.log" 2>&1; then
-    tfm=net10.0
-  else
-    tfm=net9.0
-    reason=$(grep -o 'error NU[0-9]*: [^[]*' "$log_dir/restore-net10.0.log" | head -n 1 || true)
-    echo "publish-aot: net10.0 NativeAOT pack not restorable (${reason:-see $log_dir/restore-net10.0.log}); using net9.0" >&2
-  fi
-fi
+tfm=${KOLLECT_AOT_TFM:-net10.0}
 echo "publish-aot: target framework $tfm, runtime $rid, configuration $config" >&2
 
 out="$root/artifacts/publish/$tfm-$rid"

@@ -27,7 +27,7 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
 
     public static string CrdDirectory => Path.Combine(RepositoryRoot, "crds");
 
-    public static string SampleDirectory => Path.Combine(RepositoryRoot, "..", "shared", "compat", "upstream", "config", "samples");
+    public static string SampleDirectory => Path.Combine(RepositoryRoot, "tests", "compat", "upstream", "config", "samples");
 
     public async Task InitializeAsync()
     {

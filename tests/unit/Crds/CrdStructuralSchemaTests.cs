@@ -166,13 +166,15 @@ public sealed class CrdStructuralSchemaTests
     public void Descriptions_are_our_own_words(string kind)
     {
         var ours = Descriptions(CrdExpectation.For(kind).Load().OpenApiSchema).ToList();
-        var golden = Descriptions(YamlJson.LoadObject(CrdTestFiles.GoldenPath(kind))).Select(Normalize).ToHashSet();
+        // The vendored golden schemas keep no prose, only the hashes of their normalised descriptions.
+        var golden = File.ReadAllLines(CrdTestFiles.GoldenDescriptionHashesPath(kind)).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(golden);
 
         Assert.NotEmpty(ours);
         Assert.All(ours, description =>
         {
             Assert.DoesNotContain("ADR", description, StringComparison.Ordinal);
-            Assert.False(golden.Contains(Normalize(description)), $"{kind}: description copied from the golden schema: {description}");
+            Assert.False(golden.Contains(Sha256Hex(Normalize(description))), $"{kind}: description copied from the golden schema: {description}");
         });
     }
 
@@ -205,6 +207,8 @@ public sealed class CrdStructuralSchemaTests
         JsonArray array => array.SelectMany(Descriptions),
         _ => [],
     };
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 

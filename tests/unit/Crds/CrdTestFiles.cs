@@ -1,6 +1,6 @@
 namespace Kollect.Tests.Unit.Crds;
 
-/// <summary>Locates the repository's <c>crds/</c> folder and the upstream golden schemas.</summary>
+/// <summary>Locates the repository's <c>crds/</c> folder and the vendored upstream golden schemas.</summary>
 internal static class CrdTestFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -8,30 +8,19 @@ internal static class CrdTestFiles
     public static string CrdDirectory => Path.Combine(RepositoryRoot, "crds");
 
     /// <summary>
-    /// The original project's <c>.spec</c> schemas (the compatibility contract, SPEC §2). They live in
-    /// the shared folder next to the repository (<c>../shared/compat/upstream</c>); a copy vendored
-    /// at <c>compat/upstream</c> inside the repository takes precedence.
+    /// The original project's <c>.spec</c> schemas (the compatibility contract, SPEC §2), vendored in
+    /// <c>tests/compat/upstream</c> without their prose by <c>scripts/vendor-compat.py</c>.
     /// </summary>
-    public static string GoldenDirectory
-    {
-        get
-        {
-            string[] candidates =
-            [
-                Path.Combine(RepositoryRoot, "compat", "upstream", "test", "schema", "golden"),
-                Path.Combine(RepositoryRoot, "..", "shared", "compat", "upstream", "test", "schema", "golden"),
-            ];
-            return candidates.FirstOrDefault(Directory.Exists)
-                ?? throw new DirectoryNotFoundException(
-                    "The upstream golden schemas were not found; looked in " + string.Join(" and ", candidates.Select(Path.GetFullPath)) + ".");
-        }
-    }
+    public static string GoldenDirectory => Path.Combine(RepositoryRoot, "tests", "compat", "upstream", "test", "schema", "golden");
 
     public static string SamplesDirectory => Path.GetFullPath(Path.Combine(GoldenDirectory, "..", "..", "..", "config", "samples"));
 
     public static string CrdPath(string plural) => Path.Combine(CrdDirectory, $"kollect.dev_{plural}.yaml");
 
     public static string GoldenPath(string kind) => Path.Combine(GoldenDirectory, $"{kind.ToLowerInvariant()}.spec.openapi.yaml");
+
+    /// <summary>SHA-256 hashes of the golden schema's descriptions, normalised (lower case, whitespace collapsed).</summary>
+    public static string GoldenDescriptionHashesPath(string kind) => Path.Combine(GoldenDirectory, $"{kind.ToLowerInvariant()}.description-hashes.txt");
 
     private static string FindRepositoryRoot()
     {

@@ -5,7 +5,7 @@ using Kollect.Operator.Export;
 
 namespace Kollect.Tests.Unit.Export;
 
-/// <summary>Test helpers: canonicalise JSON text with the writer under test, and find the shared reference data.</summary>
+/// <summary>Test helpers: canonicalise JSON text with the writer under test, and find the vendored reference data.</summary>
 internal static class CanonicalJson
 {
     public static string Of(string json)
@@ -35,5 +35,5 @@ internal static class CanonicalJson
     }
 
     public static string GoldenFile(string name) =>
-        Path.Combine(RepoRoot(), "..", "shared", "compat", "upstream", "test", "schema", "golden", name);
+        Path.Combine(RepoRoot(), "tests", "compat", "upstream", "test", "schema", "golden", name);
 }

@@ -11,20 +11,8 @@ internal static class ValidationTestFiles
     /// <summary>The first-run configuration of <c>scripts/demo.sh</c>: <c>kollect</c> (for <c>--config</c>) and <c>objects</c> (for <c>--objects</c>).</summary>
     public static string DemoDirectory => Path.Combine(RepositoryRoot, "config", "samples", "demo");
 
-    /// <summary>The original project's samples (<c>../shared/compat/upstream/config/samples</c>, or a copy vendored at <c>compat/upstream</c>).</summary>
-    public static string SamplesDirectory
-    {
-        get
-        {
-            string[] candidates =
-            [
-                Path.Combine(RepositoryRoot, "compat", "upstream", "config", "samples"),
-                Path.Combine(RepositoryRoot, "..", "shared", "compat", "upstream", "config", "samples"),
-            ];
-            return candidates.Select(Path.GetFullPath).FirstOrDefault(Directory.Exists)
-                ?? throw new DirectoryNotFoundException("The upstream samples were not found; looked in " + string.Join(" and ", candidates.Select(Path.GetFullPath)) + ".");
-        }
-    }
+    /// <summary>The original project's samples, vendored in <c>tests/compat/upstream/config/samples</c> (<c>scripts/vendor-compat.py</c>).</summary>
+    public static string SamplesDirectory => Path.Combine(RepositoryRoot, "tests", "compat", "upstream", "config", "samples");
 
     private static string FindRepositoryRoot()
     {
