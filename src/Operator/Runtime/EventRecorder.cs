@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 
@@ -20,21 +21,23 @@ public sealed class EventRecorder(KubeClient client, string reportingInstance, L
         var name = KubeObjects.Name(regarding) ?? "unknown";
         var ns = KubeObjects.Namespace(regarding) is { Length: > 0 } n ? n : "default";
         var now = _time.GetUtcNow();
-        var kubeEvent = new KubeEvent
+        var kubeEvent = new Eventsv1Event
         {
-            Metadata = new ObjectMeta { Name = $"{name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x10000):x4}", Namespace = ns },
-            EventTime = now,
+            ApiVersion = KubeResource.Events.ApiVersion,
+            Kind = Eventsv1Event.KubeKind,
+            Metadata = new V1ObjectMeta { Name = $"{name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x10000):x4}", NamespaceProperty = ns },
+            EventTime = now.UtcDateTime,
             ReportingController = ReportingController,
             ReportingInstance = reportingInstance,
             Type = type,
             Reason = reason,
             Action = action,
             Note = note.Length > 1024 ? note[..1024] : note,
-            Regarding = new ObjectReference
+            Regarding = new V1ObjectReference
             {
                 ApiVersion = (string?)regarding["apiVersion"],
                 Kind = (string?)regarding["kind"],
-                Namespace = KubeObjects.Namespace(regarding),
+                NamespaceProperty = KubeObjects.Namespace(regarding),
                 Name = name,
                 Uid = KubeObjects.Uid(regarding),
                 ResourceVersion = KubeObjects.ResourceVersion(regarding),
@@ -42,7 +45,7 @@ public sealed class EventRecorder(KubeClient client, string reportingInstance, L
         };
         try
         {
-            await client.CreateAsync(KubeResource.Events, ns, kubeEvent, KubeJsonContext.Default.KubeEvent, cancellationToken).ConfigureAwait(false);
+            await client.CreateAsync(KubeResource.Events, ns, kubeEvent, KubeJsonContext.Default.Eventsv1Event, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
         {

@@ -1,9 +1,12 @@
+using k8s.Models;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 
 namespace Kollect.Operator.Runtime;
 
 /// <summary>
+/// Ours because KubernetesClient.Aot has no leader election (it lacks <c>k8s.LeaderElection</c>); the
+/// Lease is the library's typed model.
 /// Acquires and renews a Lease (optimistic concurrency on its resourceVersion); while it holds
 /// the lease it runs the leader's work with a token that is cancelled when renewal fails past the
 /// renew deadline or on shutdown. On shutdown it releases the lease (empty holder, 1 s duration)
@@ -135,8 +138,8 @@ public sealed class LeaderElector
     {
         try
         {
-            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
-            return lease?.Spec.HolderIdentity == _options.Identity;
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
+            return lease?.Spec?.HolderIdentity == _options.Identity;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
         {
@@ -151,18 +154,20 @@ public sealed class LeaderElector
         var now = _time.GetUtcNow();
         try
         {
-            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
-                var created = new Lease
+                var created = new V1Lease
                 {
-                    Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.Namespace },
+                    ApiVersion = KubeResource.Leases.ApiVersion,
+                    Kind = V1Lease.KubeKind,
+                    Metadata = new V1ObjectMeta { Name = _options.LeaseName, NamespaceProperty = _options.Namespace },
                     Spec = NewSpec(now, transitions: 0),
                 };
-                await _client.CreateAsync(KubeResource.Leases, _options.Namespace, created, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+                await _client.CreateAsync(KubeResource.Leases, _options.Namespace, created, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            var spec = lease.Spec;
+            var spec = lease.Spec ?? new V1LeaseSpec();
             var record = $"{spec.HolderIdentity}|{spec.RenewTime:O}|{spec.LeaseDurationSeconds}";
             if (record != _observedRecord)
             {
@@ -178,9 +183,9 @@ public sealed class LeaderElector
                 return false;
             }
             lease.Spec = spec.HolderIdentity == _options.Identity
-                ? NewSpec(now, spec.LeaseTransitions ?? 0, spec.AcquireTime ?? now)
+                ? NewSpec(now, spec.LeaseTransitions ?? 0, spec.AcquireTime ?? now.UtcDateTime)
                 : NewSpec(now, (spec.LeaseTransitions ?? 0) + 1);
-            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (KubeApiException e) when (e is KubeConflictException || e.IsAlreadyExists)
@@ -201,17 +206,17 @@ public sealed class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline);
         try
         {
-            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false);
-            if (lease is null || lease.Spec.HolderIdentity != _options.Identity)
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.V1Lease, timeout.Token).ConfigureAwait(false);
+            if (lease?.Spec is not { } spec || spec.HolderIdentity != _options.Identity)
             {
                 return;
             }
-            var now = _time.GetUtcNow();
-            lease.Spec.HolderIdentity = "";
-            lease.Spec.LeaseDurationSeconds = 1;
-            lease.Spec.RenewTime = now;
-            lease.Spec.AcquireTime = now;
-            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false);
+            var now = _time.GetUtcNow().UtcDateTime;
+            spec.HolderIdentity = "";
+            spec.LeaseDurationSeconds = 1;
+            spec.RenewTime = now;
+            spec.AcquireTime = now;
+            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.V1Lease, timeout.Token).ConfigureAwait(false);
             _log.Info("released the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException or OperationCanceledException)
@@ -224,12 +229,12 @@ public sealed class LeaderElector
         }
     }
 
-    private LeaseSpec NewSpec(DateTimeOffset now, int transitions, DateTimeOffset? acquired = null) => new()
+    private V1LeaseSpec NewSpec(DateTimeOffset now, int transitions, DateTime? acquired = null) => new()
     {
         HolderIdentity = _options.Identity,
         LeaseDurationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds),
-        AcquireTime = acquired ?? now,
-        RenewTime = now,
+        AcquireTime = acquired ?? now.UtcDateTime,
+        RenewTime = now.UtcDateTime,
         LeaseTransitions = transitions,
     };
 

@@ -146,7 +146,7 @@ public sealed class ObjectStream
                         switch (e.Type)
                         {
                             case "ERROR":
-                                var status = e.Object.Deserialize(KubeJsonContext.Default.KubeStatus);
+                                var status = e.Object.Deserialize(KubeJsonContext.Default.V1Status);
                                 if (status?.Code == (int)HttpStatusCode.Gone || status?.Reason is "Expired" or "Gone")
                                 {
                                     _log.Info("watch expired (410); relisting", ("resourceVersion", LastResourceVersion));

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Runtime;
 using Kollect.Tests.Integration.KubeApiServer;
@@ -45,8 +46,8 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         public void Dispose() => Stop.Dispose();
     }
 
-    private async Task<Lease> LeaseAsync(KubeClient client, string ns) =>
-        await client.GetAsync(KubeResource.Leases, ns, "kollect-operator", KubeJsonContext.Default.Lease, default);
+    private async Task<V1Lease> LeaseAsync(KubeClient client, string ns) =>
+        await client.GetAsync(KubeResource.Leases, ns, "kollect-operator", KubeJsonContext.Default.V1Lease, default);
 
     [Fact]
     public async Task Only_one_of_two_candidates_leads_and_a_graceful_stop_releases_the_lease_to_the_other()
@@ -64,20 +65,20 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
             Assert.False(standby.Leading);
             Assert.True(leader.Leading);
         }
-        Assert.Equal(leader.Elector.Options.Identity, (await LeaseAsync(client, ns)).Spec.HolderIdentity);
+        Assert.Equal(leader.Elector.Options.Identity, (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
 
         await leader.Stop.CancelAsync();
         Assert.False(await leader.Run);
         Assert.True(leader.WorkStopped);
         await KubeTestSupport.WaitForAsync(() => standby.Leading, "the standby to take over the released lease");
         var lease = await LeaseAsync(client, ns);
-        Assert.Equal(standby.Elector.Options.Identity, lease.Spec.HolderIdentity);
-        Assert.Equal(1, lease.Spec.LeaseTransitions);
+        Assert.Equal(standby.Elector.Options.Identity, lease.Spec!.HolderIdentity);
+        Assert.Equal(1, lease.Spec!.LeaseTransitions);
         await standby.Stop.CancelAsync();
         await standby.Run;
         var released = await LeaseAsync(client, ns);
-        Assert.Equal("", released.Spec.HolderIdentity ?? "");
-        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
+        Assert.Equal("", released.Spec!.HolderIdentity ?? "");
+        Assert.Equal(1, released.Spec!.LeaseDurationSeconds);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         await Task.Delay(500);
         Assert.False(next.Leading);
         await KubeTestSupport.WaitForAsync(() => next.Leading, "take-over after expiry");
-        Assert.Equal("next", (await LeaseAsync(client, ns)).Spec.HolderIdentity);
+        Assert.Equal("next", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
         await next.Stop.CancelAsync();
         await next.Run;
     }
@@ -104,13 +105,13 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         using var leader = new Candidate(client, Options(ns, "leader"));
         await KubeTestSupport.WaitForAsync(() => leader.Leading, "leadership");
         var lease = await LeaseAsync(client, ns);
-        lease.Spec.HolderIdentity = "usurper";
-        lease.Spec.RenewTime = DateTimeOffset.UtcNow;
-        lease.Spec.LeaseDurationSeconds = 60;
-        await client.UpdateAsync(KubeResource.Leases, ns, "kollect-operator", lease, KubeJsonContext.Default.Lease, default);
+        lease.Spec!.HolderIdentity = "usurper";
+        lease.Spec!.RenewTime = DateTime.UtcNow;
+        lease.Spec!.LeaseDurationSeconds = 60;
+        await client.UpdateAsync(KubeResource.Leases, ns, "kollect-operator", lease, KubeJsonContext.Default.V1Lease, default);
         Assert.True(await leader.Run.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.True(leader.WorkStopped);
         Assert.False(leader.Elector.IsLeader);
-        Assert.Equal("usurper", (await LeaseAsync(client, ns)).Spec.HolderIdentity);
+        Assert.Equal("usurper", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
     }
 }

@@ -15,20 +15,12 @@ public sealed class OperatorProcess : IDisposable
     private readonly System.Text.StringBuilder _output = new();
 
     public OperatorProcess(params string[] args)
+        : this(Command(args))
     {
-        var binary = Environment.GetEnvironmentVariable("KOLLECT_BIN");
-        var start = string.IsNullOrEmpty(binary)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "kollect.dll") } }
-            : new ProcessStartInfo(binary);
-        start.ArgumentList.Add("run");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.RedirectStandardError = true;
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        start.Environment.Remove("KUBECONFIG");
+    }
+
+    private OperatorProcess(ProcessStartInfo start)
+    {
         _process = new Process { StartInfo = start };
         _process.ErrorDataReceived += (_, e) =>
         {
@@ -45,6 +37,40 @@ public sealed class OperatorProcess : IDisposable
         _process.Start();
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
+    }
+
+    /// <summary>
+    /// Runs the operator in a private mount namespace (<c>unshare --mount</c>, root only) in which
+    /// <paramref name="serviceAccountDirectory"/>'s files appear at the kubelet's service-account
+    /// path, with <paramref name="environment"/> set: the in-cluster configuration, without a cluster.
+    /// </summary>
+    public static OperatorProcess InCluster(string serviceAccountDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var inner = Command(args);
+        const string script = """
+            set -e
+            mount -t tmpfs kollect-kube-run /run
+            mkdir -p /run/secrets/kubernetes.io/serviceaccount
+            cp "$0"/* /run/secrets/kubernetes.io/serviceaccount/
+            exec "$@"
+            """;
+        var start = new ProcessStartInfo("unshare")
+        {
+            ArgumentList = { "--mount", "--propagation", "private", "sh", "-c", script, serviceAccountDirectory, inner.FileName },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in inner.ArgumentList)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        start.Environment.Remove("KUBECONFIG");
+        return new OperatorProcess(start);
     }
 
     public int Id => _process.Id;
@@ -92,6 +118,24 @@ public sealed class OperatorProcess : IDisposable
     }
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+
+    private static ProcessStartInfo Command(string[] args)
+    {
+        var binary = Environment.GetEnvironmentVariable("KOLLECT_BIN");
+        var start = string.IsNullOrEmpty(binary)
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "kollect.dll") } }
+            : new ProcessStartInfo(binary);
+        start.ArgumentList.Add("run");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        start.Environment.Remove("KUBECONFIG");
+        return start;
+    }
 
     public void Dispose()
     {
