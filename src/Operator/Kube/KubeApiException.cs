@@ -3,6 +3,7 @@ using k8s.Models;
 
 namespace Kollect.Operator.Kube;
 
+// Ours: the errors of our own request code (see KubeClient.cs for why it is ours).
 /// <summary>
 /// The API server refused a request. Carries the HTTP code and the server's <c>Status</c>
 /// (reason, message, causes) so callers branch on <see cref="Reason"/> rather than on text. For

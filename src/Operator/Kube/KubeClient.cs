@@ -79,7 +79,8 @@ public sealed class KubeClient : IDisposable
         return handler;
     }
 
-    private static X509Certificate2? ClientCertificate(KubernetesClientConfiguration library)
+    /// <summary>The client certificate with its key from the library's configuration (data fields or files), or null.</summary>
+    internal static X509Certificate2? ClientCertificate(KubernetesClientConfiguration library)
     {
         if (!string.IsNullOrEmpty(library.ClientCertificateData) && !string.IsNullOrEmpty(library.ClientCertificateKeyData))
         {
@@ -293,7 +294,16 @@ public sealed class KubeClient : IDisposable
             }
             if (credentials is not null)
             {
-                await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
+                {
+                    // A token file that vanished or an exec plugin that now fails: transient for the
+                    // caller, which backs off and retries rather than crashing (SPEC §7).
+                    throw new HttpRequestException($"{method} {path}: the credentials of {Config.Source} failed: {e.Message.Split('\n', 2)[0]}", e);
+                }
             }
             if (body is not null)
             {
@@ -309,7 +319,15 @@ public sealed class KubeClient : IDisposable
             {
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && Config.RefreshCredentials is { } refresh)
                 {
-                    var fresh = refresh();
+                    ServiceClientCredentials? fresh;
+                    try
+                    {
+                        fresh = refresh();
+                    }
+                    catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException)
+                    {
+                        throw new HttpRequestException($"{method} {path}: fresh credentials of {Config.Source} failed: {e.Message.Split('\n', 2)[0]}", e);
+                    }
                     lock (_credentialsGate)
                     {
                         _credentials = fresh;

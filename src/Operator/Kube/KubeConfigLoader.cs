@@ -137,6 +137,14 @@ public static class KubeConfigLoader
         {
             throw new KubeConfigException($"{source}: server '{library.Host}' is not an absolute URL; write it as https://HOST:PORT.");
         }
+        try
+        {
+            KubeClient.ClientCertificate(library)?.Dispose();
+        }
+        catch (Exception e) when (e is FormatException or IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new KubeConfigException($"{source}: the client certificate or key cannot be loaded: {FirstLine(e.Message)}; fix client-certificate(-data) and client-key(-data).", e);
+        }
         // An exec plugin already ran while loading: start with its token rather than let the
         // library's provider run the plugin a second time on the first request.
         var initial = refresh is not null && library.TokenProvider is ExecTokenProvider && !string.IsNullOrEmpty(library.AccessToken)

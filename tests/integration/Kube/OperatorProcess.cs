@@ -102,6 +102,17 @@ public sealed class OperatorProcess : IDisposable
         }
     }
 
+    /// <summary>True when some string in some JSON log line (message or field, at any depth) contains <paramref name="text"/>.</summary>
+    public bool LogContains(string text) => Logs.Any(l => Strings(l).Any(v => v.Contains(text, StringComparison.Ordinal)));
+
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+
     public bool Logged(string message) => Logs.Any(l => l.GetProperty("msg").GetString() == message);
 
     /// <summary>The URL of a probe server, read from the "operator starting" log line.</summary>

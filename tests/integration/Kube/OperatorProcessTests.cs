@@ -86,4 +86,30 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
             "the new leader's first reconcile");
         Assert.Equal(settled, KubeObjects.ResourceVersion(await client.GetAsync(profiles, ns, name, default)));
     }
+
+    [Fact]
+    public async Task Refused_requests_name_the_missing_rbac_rule_and_the_operator_retries_until_allowed()
+    {
+        await fixture.EnsureProjectCrdsAsync();
+        const string ns = "default";
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        var profiles = await client.Discovery.ResolveAsync(new GroupVersionKind(KollectProfile.Group, KollectProfile.Version, KollectProfile.KindName), default);
+        await fixture.KubectlOkAsync("apply", "-f", Path.Combine(KubeApiServerFixture.SampleDirectory, "kollect_v1alpha1_kollectprofile.yaml"));
+        var name = KubeObjects.Name((await client.ListAllAsync(profiles, ns, null, default)).Items.Single())!;
+        await client.MergePatchStatusAsync(profiles, ns, name, new JsonObject { ["status"] = null }, default);
+        fixture.Server.Faults.AddFailure(3, 403, "/apis/kollect.dev/v1alpha1/kollectprofiles", "list",
+            "kollectprofiles.kollect.dev is forbidden: User \"system:serviceaccount:kollect-system:kollect\" cannot list resource \"kollectprofiles\" in API group \"kollect.dev\" at the cluster scope");
+        fixture.Server.Faults.AddFailure(2, 401, "/api/v1/namespaces", "list", null);
+
+        using var process = new OperatorProcess("--kubeconfig", fixture.KubeconfigPath, "--health-probe-bind-address", "0", "--metrics-bind-address", "0");
+        await KubeTestSupport.WaitForAsync(async () =>
+        {
+            Assert.False(process.HasExited, process.Output);
+            var profile = await client.GetAsync(profiles, ns, name, default);
+            return profile["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready") == true;
+        }, "the operator to acknowledge the profile once the refusals stop", timeoutSeconds: 60);
+        Assert.False(process.HasExited);
+        Assert.True(process.LogContains("needs RBAC permission to list kollectprofiles (apiGroup \"kollect.dev\") cluster-wide"), process.Output);
+        Assert.True(process.LogContains("did not accept the credentials (needed to list namespaces (apiGroup \"\") cluster-wide)"), process.Output);
+    }
 }
