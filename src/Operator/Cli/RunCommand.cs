@@ -1,15 +1,17 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using Kollect.Operator.Controllers;
-using Kollect.Operator.Observability;
+using Kollect.Operator.Hosting;
+using Kollect.Operator.Kube;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Kollect.Operator.Cli;
 
 /// <summary>
 /// <c>kollect run</c>: operator mode (SPEC §8). Every setting of <see cref="RunOptions"/> is a flag
-/// and an environment variable. The action is synchronous on purpose: System.CommandLine's async
-/// actions give SIGTERM only a 2 s grace period, too short to drain reconciles and release the
-/// lease, so the command handles SIGTERM/SIGINT itself.
+/// and an environment variable. The Kubernetes configuration is loaded before the host starts, so
+/// a bad kubeconfig is one line on standard error and exit 2; the generic host then runs until
+/// SIGTERM/SIGINT. The action is synchronous on purpose: System.CommandLine's async actions give
+/// SIGTERM only a 2 s grace period, too short to drain and release the lease.
 /// </summary>
 internal static class RunCommand
 {
@@ -36,42 +38,38 @@ internal static class RunCommand
                 }
                 return option is Option<bool> b ? (parseResult.GetValue(b) ? "true" : "false") : parseResult.GetValue((Option<string>)option);
             }
+            var error = parseResult.InvocationConfiguration.Error;
             RunOptions settings;
-            LogSeverity severity;
+            KubeClientConfig kube;
             try
             {
                 settings = RunOptions.Resolve(Flag, Environment.GetEnvironmentVariable);
-                severity = Logger.ParseSeverity(settings.LogLevel);
+                kube = KubeConfigLoader.Load(settings.Kubeconfig, settings.Context);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or KubeConfigException)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"kollect run: {e.Message}");
+                error.WriteLine($"kollect run: {e.Message}");
                 return 2;
             }
-            return Run(settings, new Logger(Console.Error, severity));
+            return Run(settings, kube, error);
         });
         return command;
     }
 
-    private static int Run(RunOptions settings, Logger log)
+    private static int Run(RunOptions settings, KubeClientConfig kube, TextWriter error)
     {
-        using var stopping = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            log.Info("stop requested; draining", ("signal", context.Signal.ToString()));
-            stopping.Cancel();
-        }
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var host = OperatorHost.Build(settings, kube);
+        var leadership = host.Services.GetRequiredService<Leadership>();
         try
         {
-            return new OperatorRunner(settings, log).RunAsync(stopping.Token).GetAwaiter().GetResult();
+            host.Run();
         }
         catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException)
         {
-            log.Error("cannot start the operator", ("error", e.Message));
+            error.WriteLine($"kollect run: cannot start the operator: {e.Message}");
             return 2;
         }
+        // As controller-runtime: a replica that lost the lease exits and is restarted as a standby.
+        return leadership.Lost ? 1 : 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -11,10 +12,10 @@ namespace Kollect.Operator.Controllers;
 /// whose references name that Secret, and the sink reconciler compares the resolved settings'
 /// fingerprint to decide whether anything changed.
 /// </summary>
-public sealed class SinkSecretWatch(KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, Logger log)
+public sealed partial class SinkSecretWatch(KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, ILoggerFactory loggers)
 {
     private const int WatchTimeoutSeconds = 300;
-    private readonly Logger _log = log.ForLogger("watch.secrets");
+    private readonly ILogger _log = loggers.CreateLogger("watch.secrets");
 
     /// <summary>Watches until <paramref name="stopping"/>; errors back off and resume, a 410 Gone starts over.</summary>
     public async Task RunAsync(CancellationToken stopping)
@@ -63,7 +64,7 @@ public sealed class SinkSecretWatch(KubeClient client, Func<IReadOnlyList<JsonOb
                     resourceVersion = null;
                 }
 
-                _log.Warn("secret watch failed; retrying", ("error", e.Message));
+                WatchFailed(_log, e.Message);
                 try
                 {
                     await Task.Delay(backoff.DelayWithJitter(attempt++), stopping).ConfigureAwait(false);
@@ -87,4 +88,7 @@ public sealed class SinkSecretWatch(KubeClient client, Func<IReadOnlyList<JsonOb
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "secret watch failed; retrying: {error}")]
+    private static partial void WatchFailed(ILogger logger, string error);
 }

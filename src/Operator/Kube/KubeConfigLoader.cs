@@ -68,9 +68,14 @@ public static class KubeConfigLoader
         var exec = merged.Users?.FirstOrDefault(u => u.Name == selected.ContextDetails?.User)?.UserCredentials?.ExternalExecution;
         KubernetesClientConfiguration library;
         var stderr = new List<string>();
+        using var stderrClosed = new ManualResetEventSlim();
         void Capture(object? sender, DataReceivedEventArgs e)
         {
-            if (!string.IsNullOrWhiteSpace(e.Data))
+            if (e.Data is null)
+            {
+                stderrClosed.Set();
+            }
+            else if (!string.IsNullOrWhiteSpace(e.Data))
             {
                 lock (stderr)
                 {
@@ -86,6 +91,12 @@ public static class KubeConfigLoader
         }
         catch (k8s.Exceptions.KubeConfigException e) when (exec is not null && e.Message.StartsWith("external exec failed", StringComparison.Ordinal))
         {
+            // The library waits for the plugin's exit, not for its stderr to be read to the end
+            // (a plugin that could not even start has none: "failed due to: <start error>").
+            if (!e.Message.StartsWith("external exec failed due to: ", StringComparison.Ordinal))
+            {
+                stderrClosed.Wait(TimeSpan.FromSeconds(2));
+            }
             string detail;
             lock (stderr)
             {

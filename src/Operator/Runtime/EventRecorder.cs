@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Runtime;
 
@@ -9,10 +10,10 @@ namespace Kollect.Operator.Runtime;
 /// Writes <c>events.k8s.io/v1</c> Events about Kollect objects (SPEC §7), reported by
 /// <c>kollect.dev/operator</c>. An Event that cannot be written is logged, never fatal.
 /// </summary>
-public sealed class EventRecorder(KubeClient client, string reportingInstance, Logger log, TimeProvider? time = null)
+public sealed partial class EventRecorder(KubeClient client, string reportingInstance, ILoggerFactory loggers, TimeProvider? time = null)
 {
     public const string ReportingController = "kollect.dev/operator";
-    private readonly Logger _log = log.ForLogger("events");
+    private readonly ILogger _log = loggers.CreateLogger("events");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Records a <c>Normal</c> or <c>Warning</c> event about <paramref name="regarding"/>.</summary>
@@ -49,7 +50,10 @@ public sealed class EventRecorder(KubeClient client, string reportingInstance, L
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
         {
-            _log.Warn("could not record event", ("regarding", KubeObjects.Key(regarding)), ("reason", reason), ("error", e.Message));
+            EventNotRecorded(_log, KubeObjects.Key(regarding), reason, e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not record event about {regarding} ({reason}): {error}")]
+    private static partial void EventNotRecorded(ILogger logger, string regarding, string reason, string error);
 }

@@ -113,12 +113,13 @@ public sealed class OperatorProcess : IDisposable
         _ => [],
     };
 
-    public bool Logged(string message) => Logs.Any(l => l.GetProperty("msg").GetString() == message);
+    /// <summary>True once a log record's message starts with <paramref name="message"/> (the JSON console formatter's <c>Message</c>).</summary>
+    public bool Logged(string message) => Logs.Any(l => l.TryGetProperty("Message", out var m) && m.GetString()?.StartsWith(message, StringComparison.Ordinal) == true);
 
     /// <summary>The URL of a probe server, read from the "operator starting" log line.</summary>
     public string? Url(string field) =>
-        Logs.FirstOrDefault(l => l.GetProperty("msg").GetString() == "operator starting") is { ValueKind: JsonValueKind.Object } start
-        && start.TryGetProperty(field, out var endpoint) && endpoint.GetString() is { } text
+        Logs.FirstOrDefault(l => l.TryGetProperty("Message", out var m) && m.GetString()?.StartsWith("operator starting", StringComparison.Ordinal) == true) is { ValueKind: JsonValueKind.Object } start
+        && start.TryGetProperty("State", out var state) && state.TryGetProperty(field, out var endpoint) && endpoint.GetString() is { } text
             ? $"http://{text}"
             : null;
 

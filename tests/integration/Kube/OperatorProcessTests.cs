@@ -66,7 +66,8 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
             var condition = profile["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == "Ready");
             return (string?)condition?["reason"] == "Valid" && (long?)profile["status"]?["observedGeneration"] == KubeObjects.Generation(profile);
         }, "the leader to acknowledge the profile's status");
-        Assert.Equal("ok\n", await GetAsync(leader, "health", "/readyz"));
+        // Readiness follows once every informer has listed, which the profile's status does not imply.
+        await KubeTestSupport.WaitForAsync(async () => await GetAsync(leader, "health", "/readyz") == "ok\n", "the leader to be ready");
         Assert.Equal("ok\n", await GetAsync(standby, "health", "/readyz"));
         Assert.Equal("ok\n", await GetAsync(standby, "health", "/healthz"));
 
