@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Export;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Manifests;
 
@@ -58,11 +60,11 @@ public sealed class CollectionEngine
         }
     }
 
-    public CollectionChange UpsertProfile(JsonObject profile)
+    public CollectionChange UpsertProfile(KollectProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var key = (KubeObjects.Namespace(profile) ?? "", KubeObjects.Name(profile) ?? "");
-        var fingerprint = profile["spec"]?.ToJsonString() ?? "";
+        var key = (profile.Metadata.Namespace ?? "", profile.Metadata.Name ?? "");
+        var fingerprint = profile.Spec is { } spec ? JsonSerializer.Serialize(spec, KollectJsonContext.Default.KollectProfileSpec) : "";
         lock (gate)
         {
             if (profiles.TryGetValue(key, out var known) && known.Fingerprint == fingerprint)

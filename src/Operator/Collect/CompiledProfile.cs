@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Kube;
 
 namespace Kollect.Operator.Collect;
 
 /// <summary>
-/// A KollectProfile as the engine needs it (SPEC §2.4): the target GVK and the compiled attribute
+/// A KollectProfile, read through its generated model, as the engine needs it (SPEC §2.4): the target GVK and the compiled attribute
 /// extractor, or, when the profile does not compile, the problem naming the field.
 /// </summary>
 internal sealed class CompiledProfile
@@ -22,31 +23,27 @@ internal sealed class CompiledProfile
 
     public string? Problem { get; }
 
-    public static CompiledProfile Compile(JsonObject profile)
+    public static CompiledProfile Compile(KollectProfile profile)
     {
-        var display = $"KollectProfile {KubeObjects.Key(profile)}";
-        var spec = profile["spec"] as JsonObject;
-        var gvkNode = spec?["targetGVK"] as JsonObject;
-        var gvk = new GroupVersionKind(Text(gvkNode?["group"]) ?? "", Text(gvkNode?["version"]) ?? "", Text(gvkNode?["kind"]) ?? "");
+        var display = $"KollectProfile {profile.Metadata.Namespace}/{profile.Metadata.Name}";
+        var spec = profile.Spec;
+        var targetGvk = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.TargetGVK}";
+        var gvk = new GroupVersionKind(spec?.TargetGVK.Group ?? "", spec?.TargetGVK.Version ?? "", spec?.TargetGVK.Kind ?? "");
         if (gvk.Version.Length == 0 || gvk.Kind.Length == 0)
         {
-            return new CompiledProfile(gvk, null, $"{display}: spec.targetGVK needs a version and a kind; set both (for example apps/v1 Deployment)");
+            return new CompiledProfile(gvk, null, $"{display}: {targetGvk} needs a version and a kind; set both (for example apps/v1 Deployment)");
         }
+        var attributesPath = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.Attributes}";
         var attributes = new List<ProfileAttribute>();
-        if (spec?["attributes"] is JsonArray items)
+        var items = spec?.Attributes ?? [];
+        for (var i = 0; i < items.Count; i++)
         {
-            for (var i = 0; i < items.Count; i++)
+            var item = items[i];
+            if (string.IsNullOrEmpty(item.Name) || string.IsNullOrWhiteSpace(item.Path))
             {
-                var item = items[i] as JsonObject;
-                var name = Text(item?["name"]);
-                var path = Text(item?["path"]);
-                if (string.IsNullOrEmpty(name) || string.IsNullOrWhiteSpace(path))
-                {
-                    return new CompiledProfile(gvk, null, $"{display}: spec.attributes[{i}] needs a name and a path");
-                }
-                var optional = item?["optional"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
-                attributes.Add(new ProfileAttribute(name, path, Text(item?["type"]), optional));
+                return new CompiledProfile(gvk, null, $"{display}: {attributesPath}[{i}] needs a {KollectProfileSpecAttributesItem.JsonNames.Name} and a {KollectProfileSpecAttributesItem.JsonNames.Path}");
             }
+            attributes.Add(new ProfileAttribute(item.Name, item.Path, item.Type, item.Optional == true));
         }
         try
         {
@@ -54,7 +51,7 @@ internal sealed class CompiledProfile
         }
         catch (Exception error) when (error is AttributePathSyntaxException or ArgumentException)
         {
-            return new CompiledProfile(gvk, null, $"{display}: spec.attributes: {error.Message}; fix the path (run `kollect validate` for details)");
+            return new CompiledProfile(gvk, null, $"{display}: {attributesPath}: {error.Message}; fix the path (run `kollect validate` for details)");
         }
     }
 
