@@ -8,8 +8,9 @@ namespace Kollect.Operator.Cli;
 
 /// <summary>
 /// <c>kollect run</c>: operator mode (SPEC §8). Every setting of <see cref="RunOptions"/> is a flag
-/// and an environment variable. The Kubernetes configuration is loaded before the host starts, so
-/// a bad kubeconfig is one line on standard error and exit 2; the generic host then runs until
+/// and an environment variable. The probe servers are bound first, so liveness answers at once;
+/// the Kubernetes configuration is loaded before the host is built, so a bad kubeconfig is one line
+/// on standard error and exit 2; the generic host then runs until
 /// SIGTERM/SIGINT. The action is synchronous on purpose: System.CommandLine's async actions give
 /// SIGTERM only a 2 s grace period, too short to drain and release the lease.
 /// </summary>
@@ -40,35 +41,48 @@ internal static class RunCommand
             }
             var error = parseResult.InvocationConfiguration.Error;
             RunOptions settings;
-            KubeClientConfig kube;
             try
             {
                 settings = RunOptions.Resolve(Flag, Environment.GetEnvironmentVariable);
-                kube = KubeConfigLoader.Load(settings.Kubeconfig, settings.Context);
             }
-            catch (Exception e) when (e is ArgumentException or KubeConfigException)
+            catch (ArgumentException e)
             {
                 error.WriteLine($"kollect run: {e.Message}");
                 return 2;
             }
-            return Run(settings, kube, error);
+            return Run(settings, error);
         });
         return command;
     }
 
-    private static int Run(RunOptions settings, KubeClientConfig kube, TextWriter error)
+    private static int Run(RunOptions settings, TextWriter error)
     {
-        using var host = OperatorHost.Build(settings, kube);
-        var leadership = host.Services.GetRequiredService<Leadership>();
+        // Probes first: liveness answers within milliseconds of the start (SPEC §10), before the
+        // kubeconfig is read and the host is built.
+        OperatorProbes probes;
         try
         {
-            host.Run();
+            probes = OperatorProbes.Bind(settings);
         }
         catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException)
         {
             error.WriteLine($"kollect run: cannot start the operator: {e.Message}");
             return 2;
         }
+        KubeClientConfig kube;
+        try
+        {
+            kube = KubeConfigLoader.Load(settings.Kubeconfig, settings.Context);
+        }
+        catch (KubeConfigException e)
+        {
+            probes.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            error.WriteLine($"kollect run: {e.Message}");
+            return 2;
+        }
+        using var host = OperatorHost.Build(settings, kube, probes);
+        var leadership = host.Services.GetRequiredService<Leadership>();
+        host.Run();
         // As controller-runtime: a replica that lost the lease exits and is restarted as a standby.
         return leadership.Lost ? 1 : 0;
     }

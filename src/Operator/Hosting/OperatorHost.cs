@@ -3,7 +3,6 @@ using System.Text.Json;
 using Kollect.Operator.Cli;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Kube;
-using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,7 @@ public static partial class OperatorHost
     /// <summary>Time left after the drain for releasing the lease and closing the servers.</summary>
     private static readonly TimeSpan AfterDrain = TimeSpan.FromSeconds(5);
 
-    public static IHost Build(RunOptions options, KubeClientConfig kube)
+    public static IHost Build(RunOptions options, KubeClientConfig kube, OperatorProbes probes)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "kollect" });
         builder.Logging.SetMinimumLevel(RunOptions.ParseLogLevel(options.LogLevel));
@@ -46,7 +45,8 @@ public static partial class OperatorHost
         services.AddSingleton(options);
         services.AddSingleton(kube);
         services.AddSingleton(_ => new KubeClient(kube));
-        services.AddSingleton(new MetricsRegistry());
+        services.AddSingleton(probes);
+        services.AddSingleton(probes.Metrics);
         services.AddSingleton(OperatorIdentity.Create());
         services.AddSingleton(provider =>
         {
@@ -70,7 +70,7 @@ public static partial class OperatorHost
                     RetryPeriod = options.RetryPeriod,
                 },
                 provider.GetRequiredService<ILoggerFactory>(),
-                provider.GetRequiredService<MetricsRegistry>()));
+                probes.Metrics));
             services.AddHostedService<LeaderElectionService>();
         }
         else
