@@ -186,7 +186,7 @@ public sealed class InventoryExporter
         foreach (var part in plan.Parts)
         {
             var message = new SinkMessage(key, ExportMessageMetadata.Headers(headerNamespace, spec.Name, part), part.Message,
-                ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.Message));
+                ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.ExportEnvelope.Span));
             var published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
             if (!published.Delivered)
             {
