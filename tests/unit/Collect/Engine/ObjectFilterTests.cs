@@ -119,6 +119,26 @@ public sealed class ObjectFilterTests
     }
 
     [Fact]
+    public void A_jsonpath_evaluation_error_is_not_absent()
+    {
+        // SPEC §3, issue #12: absent ⇒ null; optional erroring ⇒ omitted; required erroring ⇒ no row, counted.
+        var engine = Engine("""{"profileRef":"p"}""");
+        engine.UpsertProfile(Profile("team", "p", ConfigMap, """
+            [{"name":"second","path":"$.data.items[1]"},
+             {"name":"initial","path":"{.metadata.name[0]}","optional":true},
+             {"name":"absent","path":"$.data.missing"}]
+            """));
+        engine.ApplyObject(ConfigMap, Object("team", "ok", data: """{"items":["x","y"]}"""));
+        engine.ApplyObject(ConfigMap, Object("team", "short", data: """{"items":["x"]}"""));
+        Assert.Equal(
+            """{"targetNamespace":"team","targetName":"t","namespace":"team","name":"ok","version":"v1","kind":"ConfigMap","uid":"uid-team-ok","attributes":{"absent":null,"second":"y"}}""",
+            Assert.Single(engine.RowsForNamespace("team")).ToString());
+        var report = engine.Report(TargetKey.Namespaced("team", "t"))!;
+        Assert.Equal(1, report.ExtractionFailures);
+        Assert.Equal("ConfigMap team/short: attribute 'second' (path '$.data.items[1]'): index [1] is out of range for a list of 1 element(s)", report.LastExtractionError);
+    }
+
+    [Fact]
     public void Required_attribute_failure_drops_the_row_and_counts()
     {
         var engine = Engine("""{"profileRef":"p"}""");
