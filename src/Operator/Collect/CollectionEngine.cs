@@ -24,9 +24,12 @@ namespace Kollect.Operator.Collect;
 /// an object in an unknown namespace is not collected until its namespace arrives.</item>
 /// <item><c>watchMode: OptIn</c> collects every selected object of opted-in namespaces (label
 /// <c>kollect.dev/watch=enabled</c> or annotation <c>kollect.dev/namespace-watch=enabled</c>) and,
-/// in other namespaces that pass the include/exclude rules and are not opted out, the objects that
-/// themselves carry <c>kollect.dev/watch=enabled</c> (the schema: "only collect resources/namespaces
-/// explicitly enabled"). <c>kollect.dev/watch=disabled</c> on an object or namespace always wins.</item>
+/// in other namespaces that pass the include/exclude rules, the objects that themselves carry
+/// <c>kollect.dev/watch=enabled</c> (the schema: "only collect resources/namespaces explicitly
+/// enabled"). An object's own label wins over its namespace's: <c>enabled</c> on an object collects
+/// it even in a namespace that opts out (label <c>kollect.dev/watch=disabled</c> or annotation
+/// <c>kollect.dev/namespace-watch=disabled</c>), in either mode; <c>disabled</c> on an object
+/// always excludes it (SPEC §3, issue #12).</item>
 /// <item>Cluster-scoped objects are never collected by a KollectTarget; for a KollectClusterTarget
 /// they pass the namespace filters (under OptIn they must be labelled enabled themselves).</item>
 /// <item><c>suspend: true</c> keeps the target's last rows unchanged (replays leave them alone) and
@@ -637,7 +640,7 @@ public sealed class CollectionEngine
             }
         }
         else if (!namespaces.TryGetValue(ns, out info)
-            || !(state.Effective.Contains(ns) || (spec.OptIn && optedIn && state.Candidate.Contains(ns))))
+            || !(state.Effective.Contains(ns) || (optedIn && state.Candidate.Contains(ns))))
         {
             return false;
         }

@@ -53,12 +53,48 @@ public sealed class ObjectFilterTests
         Assert.Contains("team", change.ChangedNamespaces);
     }
 
-    [Fact]
-    public void Namespace_opt_out_wins_over_object_opt_in()
+    [Theory]
+    [InlineData("""{"profileRef":"p"}""")]
+    [InlineData("""{"profileRef":"p","watchMode":"OptIn"}""")]
+    public void Object_opt_in_wins_over_namespace_opt_out_and_object_opt_out_always_wins(string spec)
     {
-        var engine = Engine("""{"profileRef":"p","watchMode":"OptIn"}""");
-        engine.ApplyObject(ConfigMap, Object("closed", "a", labels: """{"kollect.dev/watch":"enabled"}"""));
+        // SPEC §3, issue #12: the object's own label decides before its namespace's.
+        var engine = Engine(spec);
+        engine.UpsertNamespace(Namespace("annotated", annotations: """{"kollect.dev/namespace-watch":"disabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("closed", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("closed", "plain"));
+        engine.ApplyObject(ConfigMap, Object("annotated", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("annotated", "plain"));
+        engine.ApplyObject(ConfigMap, Object("open", "disabled", labels: """{"kollect.dev/watch":"disabled"}"""));
+        // Rows are kept per target namespace (team).
+        Assert.Equal("annotated/enabled:ConfigMap,closed/enabled:ConfigMap", Collected(engine));
+        Assert.Equal(
+            """{"targetNamespace":"team","targetName":"t","namespace":"closed","name":"enabled","version":"v1","kind":"ConfigMap","uid":"uid-closed-enabled","attributes":{"data":{"k":"v"}}}""",
+            engine.RowsForNamespace("team").Single(r => r.Identity.Namespace == "closed").ToString());
+        // Effective namespaces (status) still leave the opted-out namespace out.
+        Assert.DoesNotContain("closed", engine.Report(TargetKey.Namespaced("team", "t"))!.EffectiveNamespaces);
+    }
+
+    [Fact]
+    public void Target_exclusions_still_win_over_object_opt_in()
+    {
+        var engine = Engine("""{"profileRef":"p","excludedNamespaces":["closed"]}""");
+        engine.ApplyObject(ConfigMap, Object("closed", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
         Assert.Equal("", Collected(engine));
+    }
+
+    [Fact]
+    public void A_namespace_opting_out_keeps_only_its_opted_in_objects()
+    {
+        var engine = Engine("""{"profileRef":"p"}""");
+        engine.UpsertNamespace(Namespace("flip"));
+        engine.ApplyObject(ConfigMap, Object("flip", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("flip", "plain"));
+        Assert.Equal("flip/enabled:ConfigMap,flip/plain:ConfigMap", Collected(engine));
+        var change = engine.UpsertNamespace(Namespace("flip", """{"kollect.dev/watch":"disabled"}"""));
+        Assert.Contains(ConfigMap, change.KindsToReplay);
+        engine.ReplaceObjects(ConfigMap, [Object("flip", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""), Object("flip", "plain")]);
+        Assert.Equal("flip/enabled:ConfigMap", Collected(engine));
     }
 
     [Fact]
