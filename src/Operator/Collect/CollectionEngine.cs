@@ -35,6 +35,9 @@ namespace Kollect.Operator.Collect;
 /// <item><c>suspend: true</c> keeps the target's last rows unchanged (replays leave them alone) and
 /// reports <see cref="TargetCollectionState.Suspended"/>; a missing or invalid profile drops them.</item>
 /// <item>A <c>matchPolicy</c> that errors or yields anything but <c>true</c> rejects the object.</item>
+/// <item>A target that would collect core v1 Secrets (through its profile's kind or a resource rule)
+/// with a profile reading <c>data</c>/<c>stringData</c> without the allow annotation collects
+/// nothing and reports <see cref="TargetCollectionState.InvalidSpec"/> (the Secret data guard).</item>
 /// </list>
 /// </summary>
 public sealed class CollectionEngine
@@ -65,7 +68,8 @@ public sealed class CollectionEngine
     {
         ArgumentNullException.ThrowIfNull(profile);
         var key = (KubeObjects.Namespace(profile) ?? "", KubeObjects.Name(profile) ?? "");
-        var fingerprint = profile["spec"]?.ToJsonString() ?? "";
+        // The spec and the one annotation that changes what the profile may collect (the Secret data guard).
+        var fingerprint = $"{profile["spec"]?.ToJsonString()}\n{CompiledProfile.Text(profile["metadata"]?["annotations"]?[SecretDataGuard.AllowAnnotation])}";
         lock (gate)
         {
             if (profiles.TryGetValue(key, out var known) && known.Fingerprint == fingerprint)
@@ -460,6 +464,8 @@ public sealed class CollectionEngine
             ({ } problem, _) => (TargetCollectionState.InvalidSpec, problem),
             (null, null) => (TargetCollectionState.ProfileNotFound, $"{spec.Key}: spec.profileRef: KollectProfile {spec.ProfileRef.Namespace}/{spec.ProfileRef.Name} does not exist; create it or fix the reference."),
             (null, { Problem: { } problem }) => (TargetCollectionState.InvalidSpec, $"{spec.Key}: {problem}"),
+            (null, { SecretDataRefusal: { } refusal } guarded) when spec.Kinds(guarded.Gvk).Any(SecretDataGuard.IsSecret) =>
+                (TargetCollectionState.InvalidSpec, $"{spec.Key}: collects Secrets, but {refusal}"),
             _ when spec.Suspended => (TargetCollectionState.Suspended, $"{spec.Key}: spec.suspend is true; the last collected rows are kept unchanged. Set suspend to false to resume."),
             _ => (TargetCollectionState.Collecting, (string?)null),
         };

@@ -155,6 +155,40 @@ public sealed class ObjectFilterTests
     }
 
     [Fact]
+    public void Secrets_are_not_collected_with_a_profile_reading_their_data_without_the_annotation()
+    {
+        // SPEC §3 Secret data guard: also when a resource rule, not the profile, asks for Secrets.
+        var secret = new GroupVersionKind("", "v1", "Secret");
+        var engine = new CollectionEngine();
+        engine.UpsertNamespace(Namespace("team"));
+        engine.UpsertProfile(Profile("team", "values", secret, """[{"name":"password","path":"$.data.password"}]"""));
+        engine.UpsertProfile(Profile("team", "labels", secret, """[{"name":"labels","path":"$.metadata.labels"}]"""));
+        engine.UpsertProfile(Profile("team", "cm", ConfigMap));
+        engine.UpsertTarget(Target("team", "values", """{"profileRef":"values"}"""));
+        engine.UpsertTarget(Target("team", "labels", """{"profileRef":"labels"}"""));
+        engine.UpsertTarget(Target("team", "rule", """{"profileRef":"cm","resourceRules":[{"gvk":{"version":"v1","kind":"Secret"}}]}"""));
+        engine.ApplyObject(secret, Object("team", "db", labels: """{"app":"db"}""", data: """{"password":"aHVudGVyMg=="}"""));
+
+        Assert.Equal(["labels"], engine.RowsForNamespace("team").Select(r => r.Identity.TargetName));
+        var values = engine.Report(TargetKey.Namespaced("team", "values"))!;
+        Assert.Equal(TargetCollectionState.InvalidSpec, values.State);
+        Assert.Equal(
+            """KollectTarget team/values: collects Secrets, but KollectProfile team/values: spec.attributes[0].path reads Secret data ('$.data.password' can return data or stringData); read only metadata (labels, annotations, type), or annotate the KollectProfile kollect.dev/allow-secret-extraction: "true" to extract Secret values on purpose""",
+            values.Problem);
+        Assert.Equal(TargetCollectionState.InvalidSpec, engine.Report(TargetKey.Namespaced("team", "rule"))!.State);
+
+        var annotated = Profile("team", "values", secret, """[{"name":"password","path":"$.data.password"}]""");
+        annotated["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { ["kollect.dev/allow-secret-extraction"] = "true" };
+        engine.UpsertProfile(annotated);
+        engine.ReplaceObjects(secret, [Object("team", "db", labels: """{"app":"db"}""", data: """{"password":"aHVudGVyMg=="}""")]);
+        Assert.Equal(TargetCollectionState.Collecting, engine.Report(TargetKey.Namespaced("team", "values"))!.State);
+        // Collected on purpose, and still scrubbed: the attribute name is a sensitive key.
+        Assert.Equal(
+            """{"targetNamespace":"team","targetName":"values","namespace":"team","name":"db","version":"v1","kind":"Secret","uid":"uid-team-db","attributes":{"password":{"reason":"sensitive-key","redacted":true}}}""",
+            engine.RowsForNamespace("team").Single(r => r.Identity.TargetName == "values").ToString());
+    }
+
+    [Fact]
     public void A_jsonpath_evaluation_error_is_not_absent()
     {
         // SPEC §3, issue #12: absent ⇒ null; optional erroring ⇒ omitted; required erroring ⇒ no row, counted.
