@@ -10,11 +10,12 @@ namespace Kollect.Operator.Collect;
 /// </summary>
 internal sealed class CompiledProfile
 {
-    private CompiledProfile(GroupVersionKind gvk, AttributeExtractor? extractor, string? problem)
+    private CompiledProfile(GroupVersionKind gvk, AttributeExtractor? extractor, string? problem, string? secretDataRefusal = null)
     {
         Gvk = gvk;
         Extractor = extractor;
         Problem = problem;
+        SecretDataRefusal = secretDataRefusal;
     }
 
     public GroupVersionKind Gvk { get; }
@@ -22,6 +23,13 @@ internal sealed class CompiledProfile
     public AttributeExtractor? Extractor { get; }
 
     public string? Problem { get; }
+
+    /// <summary>
+    /// Why this profile must not collect Secrets (SPEC §3 Secret data guard): an attribute reads
+    /// <c>data</c>/<c>stringData</c> and the profile lacks the allow annotation; null otherwise.
+    /// The engine applies it to every target that would collect Secrets with the profile.
+    /// </summary>
+    public string? SecretDataRefusal { get; }
 
     public static CompiledProfile Compile(KollectProfile profile)
     {
@@ -35,6 +43,8 @@ internal sealed class CompiledProfile
         }
         var attributesPath = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.Attributes}";
         var attributes = new List<ProfileAttribute>();
+        string? secretDataRefusal = null;
+        var allowsSecretData = SecretDataGuard.Allows(AllowAnnotation(profile));
         var items = spec?.Attributes ?? [];
         for (var i = 0; i < items.Count; i++)
         {
@@ -44,16 +54,24 @@ internal sealed class CompiledProfile
                 return new CompiledProfile(gvk, null, $"{display}: {attributesPath}[{i}] needs a {KollectProfileSpecAttributesItem.JsonNames.Name} and a {KollectProfileSpecAttributesItem.JsonNames.Path}");
             }
             attributes.Add(new ProfileAttribute(item.Name, item.Path, item.Type, item.Optional == true));
+            if (secretDataRefusal is null && !allowsSecretData && SecretDataGuard.ReadsSecretData(item.Path))
+            {
+                secretDataRefusal = $"{display}: {attributesPath}[{i}].{KollectProfileSpecAttributesItem.JsonNames.Path} {SecretDataGuard.Explanation(item.Path)}";
+            }
         }
         try
         {
-            return new CompiledProfile(gvk, new AttributeExtractor(attributes), null);
+            return new CompiledProfile(gvk, new AttributeExtractor(attributes), null, secretDataRefusal);
         }
         catch (Exception error) when (error is AttributePathSyntaxException or ArgumentException)
         {
             return new CompiledProfile(gvk, null, $"{display}: {attributesPath}: {error.Message}; fix the path (run `kollect validate` for details)");
         }
     }
+
+    /// <summary>The value of the Secret data guard's allow annotation on the profile, if any.</summary>
+    internal static string? AllowAnnotation(KollectProfile profile) =>
+        profile.Metadata.Annotations?.GetValueOrDefault(SecretDataGuard.AllowAnnotation);
 
     internal static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -37,9 +37,9 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Cli/ProbeCommand.cs"] = 1,
         ["Cli/RunOptions.cs"] = 1,
         ["Cli/SinkSafetyOptions.cs"] = 1,
-        ["Cli/ValidateCommand.cs"] = 6,
+        ["Cli/ValidateCommand.cs"] = 2,
         ["Collect/CelParser.cs"] = 1,
-        ["Collect/CollectionEngine.cs"] = 16,
+        ["Collect/CollectionEngine.cs"] = 14,
         ["Collect/CompiledResourceRule.cs"] = 4,
         ["Collect/CompiledTarget.cs"] = 21,
         ["Collect/NamespaceInfo.cs"] = 2,
@@ -50,7 +50,6 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Controllers/EventSinkReconciler.cs"] = 10,
         ["Controllers/OperatorSinkDirectory.cs"] = 7,
         ["Hosting/OperatorHost.cs"] = 1,
-        ["Kube/KubeDiscovery.cs"] = 4,
         ["Kube/KubeRequestTarget.cs"] = 1,
         ["Kube/KubeResource.cs"] = 1,
         ["Kube/ListOptions.cs"] = 1,
@@ -58,9 +57,7 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Pipeline/InventorySpec.cs"] = 9,
         ["Pipeline/InventoryStatusBuilder.cs"] = 13,
         ["Runtime/Controller.cs"] = 1,
-        ["Runtime/LeaderElector.cs"] = 5,
-        ["Sinks/EndpointGuard.cs"] = 1,
-        ["Sinks/EventSinkGateway.cs"] = 2,
+        ["Sinks/EventSinkGateway.cs"] = 1,
         ["Sinks/EventSinkResolver.cs"] = 42,
         ["Sinks/Kafka/KafkaBrokerAddress.cs"] = 1,
         ["Sinks/Kafka/KafkaEndpointGuard.cs"] = 1,
@@ -68,16 +65,14 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Sinks/Kafka/KafkaProducerConfiguration.cs"] = 10,
         ["Sinks/Kafka/KafkaTopicName.cs"] = 3,
         ["Sinks/Nats/JetStreamContext.cs"] = 5,
-        ["Sinks/Nats/NatsConnection.cs"] = 12,
-        ["Sinks/Nats/NatsEventPublisher.cs"] = 2,
-        ["Validation/CommonRules.cs"] = 1,
+        ["Sinks/Nats/NatsConnection.cs"] = 9,
         ["Validation/Rules/AttributePathRule.cs"] = 3,
         ["Validation/Rules/ConnectionTestRule.cs"] = 16,
         ["Validation/Rules/EventSinkEndpoints.cs"] = 14,
         ["Validation/Rules/EventSinkRule.cs"] = 54,
         ["Validation/Rules/InventoryRule.cs"] = 35,
         ["Validation/Rules/ProfileRule.cs"] = 6,
-        ["Validation/Rules/SinkEndpointRule.cs"] = 1,
+        ["Validation/Rules/SecretDataRule.cs"] = 4,
         ["Validation/Rules/TargetRule.cs"] = 22,
     };
 
@@ -106,7 +101,8 @@ public sealed partial class KollectFieldNameLiteralTests
                 }
                 foreach (Match literal in StringLiteral().Matches(lines[i]))
                 {
-                    var hits = FieldNamesIn(literal.Groups[1].Value, names);
+                    // Holes of an interpolated string are code, not text.
+                    var hits = FieldNamesIn(InterpolationHole().Replace(literal.Groups[1].Value, " "), names);
                     if (hits.Count > 0)
                     {
                         (found.TryGetValue(relative, out var list) ? list : found[relative] = []).Add($"{relative}:{i + 1}: {string.Join(", ", hits)}");
@@ -198,6 +194,9 @@ public sealed partial class KollectFieldNameLiteralTests
 
     [GeneratedRegex(@"[A-Za-z]+(?:\.[A-Za-z]+|\[\d*\]?)+")]
     private static partial Regex DottedPath();
+
+    [GeneratedRegex(@"(?<!\{)\{[^{}]*\}")]
+    private static partial Regex InterpolationHole();
 
     [GeneratedRegex("[A-Za-z]+")]
     private static partial Regex Identifier();
