@@ -155,6 +155,9 @@ EOF
     --label "org.opencontainers.image.description=local distroless equivalent: ${versions//$'\n'/ }" "$ctr"
   "${bh[@]}" commit --quiet --rm "$ctr" "$base_image" >/dev/null
   rm -rf "$rootfs" "$work/base-rootfs.tar"
+  # Bases of earlier package versions (or of an earlier version of this script) are not needed.
+  "${bh[@]}" images --format '{{.Name}}:{{.Tag}}' | grep '^localhost/kollect-base:' | grep -vxF "$base_image" \
+    | xargs -r "${bh[@]}" rmi >/dev/null 2>&1 || true
 else
   log "reusing the local distroless-equivalent base $base_image (Debian packages: ${versions//$'\n'/ })"
 fi
@@ -164,6 +167,8 @@ log "building $image with buildah: Dockerfile.aot --target final, BASE_IMAGE=$ba
 "${bh[@]}" bud --quiet --isolation chroot --pull-never --target final -f Dockerfile.aot \
   "${build_args[@]}" --build-arg "BASE_IMAGE=$base_image" --build-context "build=$context" \
   -t "$image" "$root" >/dev/null
+# The image this tag named before, now untagged.
+"${bh[@]}" rmi --prune >/dev/null 2>&1 || true
 
 user=$("${bh[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$image")
 [ "$user" = "65532:65532" ] || die "image user is '$user', expected 65532:65532"
