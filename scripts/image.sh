@@ -49,14 +49,16 @@ check_budget() {
   fi
 }
 
-# check_version COMMAND…: runs `kollect version` in the image; it must exit 0 and name a loaded
-# librdkafka (not "unavailable").
+# check_version COMMAND…: runs `kollect version` in the image; it must exit 0 and report the
+# librdkafka.redist version of Directory.Packages.props, loaded from /librdkafka.so.
+rdkafka_version=$(sed -n 's:.*Include="librdkafka.redist" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)
 check_version() {
   local out rc=0
   out=$("$@" 2>&1) || rc=$?
   printf '%s\n' "$out" | sed 's/^/image:   /' >&2
-  [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q '^librdkafka: [0-9]' \
-    || die "kollect version failed inside the image (exit $rc)"
+  [ "$rc" -eq 0 ] || die "kollect version failed inside the image (exit $rc)"
+  printf '%s\n' "$out" | grep -qxF "librdkafka: $rdkafka_version (/librdkafka.so)" \
+    || die "kollect version inside the image must report librdkafka $rdkafka_version loaded from /librdkafka.so"
 }
 
 if [ "$builder" = docker ]; then
