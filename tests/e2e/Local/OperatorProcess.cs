@@ -10,7 +10,7 @@ namespace Kollect.Tests.E2e.Local;
 /// process, with loopback sinks allowed and probe/metrics servers on free ports. Keeps every
 /// output line (JSON logs on stderr) for failure reports; killed on Dispose.
 /// </summary>
-public sealed class OperatorProcess : IDisposable
+public sealed class OperatorProcess : IScenarioOperator
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];

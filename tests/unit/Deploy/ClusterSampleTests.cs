@@ -13,7 +13,7 @@ public sealed class ClusterSampleTests
     [Fact]
     public void Samples_render_and_are_valid_without_any_allow_flag()
     {
-        var rendered = Render("samples");
+        var rendered = Render("config/samples");
         var validator = new ManifestValidator(new SemanticValidator(SemanticValidationOptions.Default));
         var read = ManifestReader.Read([Path.Combine(ConfigDirectory, "samples", "cluster")]);
         Assert.Empty(read.Errors);

@@ -13,7 +13,7 @@ namespace Kollect.Tests.Unit.Deploy;
 public sealed class KustomizationTests
 {
     private const string Ns = "kollect-system";
-    private static readonly Lazy<IReadOnlyList<JsonObject>> Default = new(() => Render("default"));
+    private static readonly Lazy<IReadOnlyList<JsonObject>> Default = new(() => Render("config/default"));
 
     [Fact]
     public void Default_renders_exactly_one_installation_in_kollect_system()

@@ -5,8 +5,8 @@ using Kollect.Operator.Manifests;
 namespace Kollect.Tests.Unit.Deploy;
 
 /// <summary>
-/// A kustomization under <c>config/</c> rendered by the real <c>kubectl kustomize</c> (no server
-/// involved), as JSON objects.
+/// A kustomization of the repository (<c>config/default</c>, <c>tests/e2e/kind/brokers</c>, …)
+/// rendered by the real <c>kubectl kustomize</c> (no server involved), as JSON objects.
 /// </summary>
 public static class RenderedConfig
 {
@@ -15,7 +15,7 @@ public static class RenderedConfig
     public static IReadOnlyList<JsonObject> Render(string kustomization)
     {
         var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "kustomize", Path.Combine(ConfigDirectory, kustomization) })
+        foreach (var arg in new[] { "kustomize", Path.Combine(Crds.CrdTestFiles.RepositoryRoot, kustomization) })
         {
             start.ArgumentList.Add(arg);
         }
@@ -32,9 +32,9 @@ public static class RenderedConfig
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(60_000), $"kubectl kustomize config/{kustomization} did not finish within 60 s");
-            Assert.True(process.ExitCode == 0, $"kubectl kustomize config/{kustomization} exited {process.ExitCode}: {error.Result}");
-            var read = ManifestReader.ReadText($"config/{kustomization}", output.Result);
+            Assert.True(process.WaitForExit(60_000), $"kubectl kustomize {kustomization} did not finish within 60 s");
+            Assert.True(process.ExitCode == 0, $"kubectl kustomize {kustomization} exited {process.ExitCode}: {error.Result}");
+            var read = ManifestReader.ReadText(kustomization, output.Result);
             Assert.Empty(read.Errors);
             return read.Documents.Select(d => d.Content.AsObject()).ToList();
         }
