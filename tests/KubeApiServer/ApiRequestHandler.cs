@@ -1,3 +1,4 @@
+// Over 400 lines: the one HTTP front of the server (routing, watch streaming, Status errors); what it delegates to lives in its own types.
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
