@@ -18,8 +18,12 @@ public sealed class ClusterInventoryTests : OperatorScenario
     [Fact]
     public async Task Rows_of_the_selected_namespaces_are_published_with_namespace_cluster()
     {
+        // On a kind cluster kollect-system exists already: the operator is installed there.
+        if (await Env.Kube.GetAsync("Namespace", null, SinkNamespace) is null)
+        {
+            await Env.Kube.CreateAsync(Manifests.Namespace(SinkNamespace));
+        }
         await Env.Kube.CreateAllAsync(
-            Manifests.Namespace(SinkNamespace),
             Manifests.ConfigMapProfile(SinkNamespace, Team.Profile),
             Manifests.KafkaSink(SinkNamespace, Team.KafkaSink, Env.KafkaBootstrap, ScenarioEnvironment.KafkaTopic),
             Manifests.NatsSink(SinkNamespace, Team.NatsSink, Env.NatsUrl, "kollect.e2e.cluster", NatsStream));

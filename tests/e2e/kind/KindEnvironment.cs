@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Kollect.Tests.E2e.Local;
 
 namespace Kollect.Tests.E2e.Kind;
@@ -16,6 +15,9 @@ public sealed class KindEnvironment : ScenarioEnvironment
 {
     private static readonly string[] KeptNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease", "local-path-storage", KindCluster.OperatorNamespace, KindCluster.BrokerNamespace];
     private static readonly string[] ClusterScopedKinds = ["KollectClusterInventory", "KollectClusterTarget"];
+
+    /// <summary>What a scenario may put into the operator's namespace (shared sinks and their profiles), removed after it.</summary>
+    private static readonly string[] OperatorNamespaceKinds = ["KollectInventory", "KollectTarget", "KollectProfile", "KollectEventSink"];
     private readonly PortForward _proxy;
     private readonly PortForward _kafka;
     private readonly List<KindOperator> _operators = [];
@@ -92,6 +94,13 @@ public sealed class KindEnvironment : ScenarioEnvironment
             foreach (var item in await Kube.ListAsync(kind, null))
             {
                 await Kube.DeleteAsync(kind, null, (string)item["metadata"]!["name"]!);
+            }
+        }
+        foreach (var kind in OperatorNamespaceKinds)
+        {
+            foreach (var item in await Kube.ListAsync(kind, KindCluster.OperatorNamespace))
+            {
+                await Kube.DeleteAsync(kind, KindCluster.OperatorNamespace, (string)item["metadata"]!["name"]!);
             }
         }
         var namespaces = (await Kube.ListAsync("Namespace", null))
