@@ -16,10 +16,10 @@ public sealed class OperatorProcess : IScenarioOperator
     private readonly List<string> _lines = [];
     private readonly bool _processGroup;
 
-    public OperatorProcess(string kubeconfig, string clusterName, params string[] extraArgs)
+    public OperatorProcess(string kubeconfig, string clusterName)
         : this(BinaryStartInfo(
             ["run", "--kubeconfig", kubeconfig, "--allow-loopback-sinks", "--cluster-name", clusterName,
-             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0", .. extraArgs]))
+             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0"]))
     {
     }
 
