@@ -23,7 +23,16 @@ public sealed class RbacTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _installation = await Installation.StartAsync();
-        _image = await ImageOperator.CreateAsync(_installation);
+        try
+        {
+            _image = await ImageOperator.CreateAsync(_installation);
+        }
+        catch
+        {
+            // xunit does not dispose a class whose initialization failed: stop the servers here.
+            await _installation.DisposeAsync();
+            throw;
+        }
         output.WriteLine($"the operator runs from {_image.Mode}");
     }
 
