@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 # (tests/KafkaMockBroker, tests/integration/Kafka/KafkaMockCluster.cs) and the independent reader
 # kcat. kollect itself never loads them; it ships librdkafka 2.16 next to its binary
 # (scripts/publish-aot.sh).
-packages=(librdkafka1 librdkafka-dev kcat nats-server)
+# buildah builds and runs the container image without a Docker engine (scripts/image.sh, the RBAC
+# e2e in tests/e2e/Deploy).
+packages=(librdkafka1 librdkafka-dev kcat nats-server buildah)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -20,6 +22,9 @@ done
 for tool in python3 curl; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
+# kubectl drives the test API server in the tests and renders config/; a newer one than Debian's
+# (for example from the base image) is kept, so only a missing command counts.
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
@@ -32,7 +37,12 @@ else
 fi
 
 command -v dotnet >/dev/null || { echo "bootstrap: the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK first" >&2; exit 1; }
-command -v kubectl >/dev/null || echo "bootstrap: note: kubectl not found; scripts/demo.sh and the kubectl fidelity tests need it"
+# `kubectl create token` (the RBAC tests) needs kubectl 1.24+, and config/ uses kustomize features
+# (labels) that kubectl embeds from 1.24; Debian 12's kubernetes-client is 1.20.
+minor=$(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1)
+if [ -n "$minor" ] && [ "$minor" -lt 24 ]; then
+  echo "bootstrap: warning: kubectl 1.$minor is older than 1.24: the RBAC tests (kubectl create token) and kubectl apply -k config/default need 1.24 or newer" >&2
+fi
 
 echo "bootstrap: restoring NuGet packages"
 dotnet restore Kollect.Aot.sln --verbosity quiet

@@ -2,7 +2,10 @@
 # Runs the test Kubernetes API server (tests/KubeApiServer, issue #4) in the background for local
 # mode: start | stop | status. `start` prints the kubeconfig's absolute path as its last line.
 #
-#   scripts/local-apiserver.sh start [--with-crds] [--https]
+#   scripts/local-apiserver.sh start [--with-crds] [--https] [--rbac]
+#
+# --rbac turns on ServiceAccount authentication and RBAC (implies --https: kubectl sends no bearer
+# token over plain HTTP); the kubeconfig is the admin's, `kubectl create token` issues others.
 #   scripts/local-apiserver.sh stop
 #   scripts/local-apiserver.sh status
 #
@@ -20,7 +23,7 @@ url_file="$state_dir/url"
 kubeconfig="$state_dir/kubeconfig"
 
 usage() {
-  echo "usage: $0 start [--with-crds] [--https] | stop | status" >&2
+  echo "usage: $0 start [--with-crds] [--https] [--rbac] | stop | status" >&2
   exit 2
 }
 
@@ -60,11 +63,12 @@ build_if_needed() {
 }
 
 start() {
-  local with_crds=false https=()
+  local with_crds=false https=() rbac=()
   for arg in "$@"; do
     case "$arg" in
       --with-crds) with_crds=true ;;
       --https) https=(--https) ;;
+      --rbac) rbac=(--rbac) https=(--https) ;;
       *) usage ;;
     esac
   done
@@ -74,7 +78,7 @@ start() {
   else
     build_if_needed
     rm -f "$url_file" "$kubeconfig"
-    nohup dotnet "$build_dir/Kollect.Testing.KubeApiServer.dll" --port 0 "${https[@]}" \
+    nohup dotnet "$build_dir/Kollect.Testing.KubeApiServer.dll" --port 0 "${https[@]}" "${rbac[@]}" \
       --url-file "$url_file" --kubeconfig "$kubeconfig" >"$log_file" 2>&1 &
     echo $! >"$pid_file"
     local url=""

@@ -3,13 +3,17 @@
 #   tests/unit         pure logic, generator and CRD contract tests
 #   tests/integration  components against real servers (nats-server, librdkafka mock broker,
 #                      the test API server driven by kubectl)
-#   tests/e2e          the published NativeAOT binary in its own process (published first)
+#   tests/e2e          the published NativeAOT binary in its own process (published first), and
+#                      the RBAC e2e with the operator run from the image (scripts/image.sh first)
+#   scripts/e2e-kind.sh  the same scenarios on a kind cluster where Docker and kind exist (else it
+#                      says why it is skipped)
 # Prints one summary line at the end: "tests: N passed, N failed, N skipped".
 #
 # Environment:
 #   KOLLECT_TEST_FILTER   a `dotnet test --filter` expression applied to every suite
 #   KOLLECT_SKIP_SLOW=1   leave out tests marked [Trait("Category","Slow")] (real `dotnet build` runs)
 #   KOLLECT_BIN           an already published kollect binary for tests/e2e (skips the publish)
+#   KOLLECT_IMAGE         an already built image in buildah's storage for the RBAC e2e (skips scripts/image.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -54,11 +58,35 @@ if [ -z "$bin" ]; then
 fi
 export KOLLECT_BIN="$bin"
 
+# The RBAC e2e (tests/e2e/Deploy) runs the operator from the image with buildah; without buildah it
+# runs the binary and says so. The image is built from the binary just published.
+image=${KOLLECT_IMAGE:-}
+if [ -z "$image" ] && [ -n "$bin" ] && command -v buildah >/dev/null; then
+  echo "test: building the image (scripts/image.sh)"
+  if image=$(KOLLECT_IMAGE_BUILDER=buildah KOLLECT_PUBLISH_DIR=$(dirname "$bin") scripts/image.sh 2>"$results/image.log" | tail -n 1) && [ -n "$image" ]; then
+    grep -E '^image: (size|building|  librdkafka)' "$results/image.log" || true
+  else
+    cat "$results/image.log"
+    echo "test: scripts/image.sh failed; the RBAC e2e will say why too"
+    image=""
+    status=1
+  fi
+fi
+if [ -n "$image" ]; then
+  export KOLLECT_IMAGE="$image"
+  echo "test: the RBAC e2e runs the operator from image $image (buildah chroot)"
+else
+  unset KOLLECT_IMAGE
+  command -v buildah >/dev/null || echo "test: buildah is not installed: the RBAC e2e runs the operator from the binary, not the image"
+fi
+
 run_suite unit tests/unit/Kollect.Tests.Unit.csproj
 run_suite integration tests/integration/Kollect.Tests.Integration.csproj
 if [ -n "$bin" ]; then
   run_suite e2e tests/e2e/Kollect.Tests.E2e.csproj
 fi
+echo "test: running scripts/e2e-kind.sh"
+KOLLECT_TEST_RESULTS="$results" scripts/e2e-kind.sh || status=1
 
 # Sum the TRX counters of all suites (xunit's skipped tests are "notExecuted").
 sum() { grep -ho "$1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }

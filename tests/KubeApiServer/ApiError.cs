@@ -66,6 +66,33 @@ public sealed class ApiError : Exception
             $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": {why}",
             DetailsFor(type, name));
 
+    /// <summary>401 for a request whose credentials name no known user.</summary>
+    public static ApiError Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
+    /// <summary>403 worded as kube-apiserver's <c>forbiddenMessage</c> + <c>NewForbidden</c>.</summary>
+    public static ApiError Forbidden(RequestAttributes request)
+    {
+        if (!request.IsResourceRequest)
+        {
+            return new ApiError(403, "Forbidden", $"forbidden: User \"{request.User.Name}\" cannot {request.Verb} path \"{request.Path}\"", new JsonObject());
+        }
+        var scope = request.Namespace.Length > 0 ? $"in the namespace \"{request.Namespace}\"" : "at the cluster scope";
+        var why = $"User \"{request.User.Name}\" cannot {request.Verb} resource \"{request.ResourceWithSubresource}\" in API group \"{request.ApiGroup}\" {scope}";
+        var qualified = request.ApiGroup.Length == 0 ? request.Resource : $"{request.Resource}.{request.ApiGroup}";
+        var details = new JsonObject();
+        if (request.Name.Length > 0)
+        {
+            details["name"] = request.Name;
+        }
+        if (request.ApiGroup.Length > 0)
+        {
+            details["group"] = request.ApiGroup;
+        }
+        details["kind"] = request.Resource;
+        var message = request.Name.Length > 0 ? $"{qualified} \"{request.Name}\" is forbidden: {why}" : $"{qualified} is forbidden: {why}";
+        return new ApiError(403, "Forbidden", message, details);
+    }
+
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ApiError Expired(string message) => new(410, "Expired", message);

@@ -1,3 +1,4 @@
+// Over 400 lines: the one HTTP front of the server (routing, watch streaming, Status errors); what it delegates to lives in its own types.
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,15 +19,20 @@ public sealed class ApiRequestHandler
     private readonly ResourceRegistry _registry;
     private readonly ResourceOperations _operations;
     private readonly FaultInjector _faults;
+    private readonly ServiceAccountTokens _tokens;
+    private readonly RbacAuthorizer? _authorizer;
     private readonly TimeProvider _time;
 
-    public ApiRequestHandler(KubeApiServerOptions options, ObjectStore store, ResourceRegistry registry, ResourceOperations operations, FaultInjector faults, TimeProvider time)
+    public ApiRequestHandler(KubeApiServerOptions options, ObjectStore store, ResourceRegistry registry, ResourceOperations operations, FaultInjector faults,
+        ServiceAccountTokens tokens, RbacAuthorizer? authorizer, TimeProvider time)
     {
         _options = options;
         _store = store;
         _registry = registry;
         _operations = operations;
         _faults = faults;
+        _tokens = tokens;
+        _authorizer = authorizer;
         _time = time;
     }
 
@@ -45,6 +51,15 @@ public sealed class ApiRequestHandler
                 return;
             }
             var target = RequestTarget.Parse(path);
+            if (_authorizer is not null)
+            {
+                var user = RequestAuthenticator.Authenticate(request.Headers.Authorization, _tokens, _registry);
+                var attributes = RequestAttributes.For(user, request.Method, path, target, KubeVerb(request, target), request.Query["fieldSelector"]);
+                if (!_authorizer.Allows(attributes))
+                {
+                    throw ApiError.Forbidden(attributes);
+                }
+            }
             var delay = _faults.DelayFor(path);
             if (delay > 0)
             {
@@ -154,6 +169,16 @@ public sealed class ApiRequestHandler
         if (!type.Namespaced && target.Namespace is not null)
         {
             throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (target is { Subresource: "token", Name: not null } && type.HasTokenSubresource)
+        {
+            if (request.Method != "POST")
+            {
+                throw new ApiError(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({request.Method} {request.Path})");
+            }
+            var tokenRequest = IsProtobuf(request) ? ProtobufObjectDecoder.Decode(await ReadBytesAsync(request)) : KubeJson.ParseBody(await ReadBodyAsync(request));
+            await WriteJsonAsync(context, 201, _tokens.Issue(type, target.Namespace!, target.Name, tokenRequest));
+            return;
         }
         if (target.Subresource is not null && (target.Subresource != "status" || !type.HasStatusSubresource))
         {

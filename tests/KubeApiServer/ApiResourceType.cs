@@ -25,6 +25,9 @@ public sealed record ApiResourceType(
     /// <summary>True when a <c>/status</c> subresource is served.</summary>
     public bool HasStatusSubresource { get; init; }
 
+    /// <summary>True for ServiceAccounts: <c>/token</c> (TokenRequest, create only) is served.</summary>
+    public bool HasTokenSubresource { get; init; }
+
     /// <summary>The CRD that defines this type, or null for built-ins.</summary>
     public string? CrdName { get; init; }
 

@@ -82,6 +82,19 @@ public static class DiscoveryDocuments
                 resource["categories"] = Strings(type.Categories);
             }
             resources.Add(resource);
+            if (type.HasTokenSubresource)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = $"{type.Plural}/token",
+                    ["singularName"] = "",
+                    ["namespaced"] = type.Namespaced,
+                    ["group"] = "authentication.k8s.io",
+                    ["version"] = "v1",
+                    ["kind"] = "TokenRequest",
+                    ["verbs"] = Strings(["create"]),
+                });
+            }
             if (type.HasStatusSubresource)
             {
                 resources.Add(new JsonObject

@@ -19,7 +19,7 @@ public sealed class KubeApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private KubeApiServerHost(WebApplication app, string baseUrl, string? caPem, ObjectStore store, ResourceRegistry registry, FaultInjector faults)
+    private KubeApiServerHost(WebApplication app, string baseUrl, string? caPem, ObjectStore store, ResourceRegistry registry, FaultInjector faults, ServiceAccountTokens tokens, RbacAuthorizer? authorizer)
     {
         _app = app;
         BaseUrl = baseUrl;
@@ -27,7 +27,12 @@ public sealed class KubeApiServerHost : IAsyncDisposable
         Store = store;
         Registry = registry;
         Faults = faults;
+        Tokens = tokens;
+        Authorizer = authorizer;
     }
+
+    /// <summary>The bearer token of the kubeconfig: the admin (system:masters) user.</summary>
+    public const string AdminToken = "kollect-test-token";
 
     public string BaseUrl { get; }
 
@@ -39,6 +44,12 @@ public sealed class KubeApiServerHost : IAsyncDisposable
     public ResourceRegistry Registry { get; }
 
     public FaultInjector Faults { get; }
+
+    /// <summary>Issues and checks ServiceAccount tokens (TokenRequest).</summary>
+    public ServiceAccountTokens Tokens { get; }
+
+    /// <summary>The RBAC authorizer when <see cref="KubeApiServerOptions.Rbac"/> is on; null otherwise.</summary>
+    public RbacAuthorizer? Authorizer { get; }
 
     public static async Task<KubeApiServerHost> StartAsync(KubeApiServerOptions options, CancellationToken cancellationToken = default)
     {
@@ -61,18 +72,25 @@ public sealed class KubeApiServerHost : IAsyncDisposable
         var faults = new FaultInjector();
         var operations = new ResourceOperations(store, registry, TimeProvider.System);
         operations.EnsureInitialNamespaces();
-        var handler = new ApiRequestHandler(options, store, registry, operations, faults, TimeProvider.System);
+        var tokens = new ServiceAccountTokens(store, TimeProvider.System);
+        RbacAuthorizer? authorizer = null;
+        if (options.Rbac)
+        {
+            BootstrapPolicy.Create(operations, registry);
+            authorizer = new RbacAuthorizer(store);
+        }
+        var handler = new ApiRequestHandler(options, store, registry, operations, faults, tokens, authorizer, TimeProvider.System);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         handler.ServerAddress = new Uri(baseUrl).Authority;
         var caPem = certificate is null ? null : certificate.ExportCertificatePem();
-        return new KubeApiServerHost(app, baseUrl, caPem, store, registry, faults);
+        return new KubeApiServerHost(app, baseUrl, caPem, store, registry, faults, tokens, authorizer);
     }
 
-    /// <summary>A kubeconfig (YAML) whose current context points at this server.</summary>
-    public string KubeconfigYaml()
+    /// <summary>A kubeconfig (YAML) whose current context points at this server, as the admin unless another <paramref name="token"/> is given.</summary>
+    public string KubeconfigYaml(string token = AdminToken)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine("apiVersion: v1");
@@ -88,7 +106,7 @@ public sealed class KubeApiServerHost : IAsyncDisposable
         yaml.AppendLine("users:");
         yaml.AppendLine("- name: kollect-test");
         yaml.AppendLine("  user:");
-        yaml.AppendLine("    token: kollect-test-token");
+        yaml.AppendLine($"    token: {token}");
         yaml.AppendLine("contexts:");
         yaml.AppendLine("- name: kollect-test");
         yaml.AppendLine("  context:");
@@ -105,6 +123,7 @@ public sealed class KubeApiServerHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
+        Tokens.Dispose();
     }
 
     private static X509Certificate2 CreateSelfSignedCertificate()

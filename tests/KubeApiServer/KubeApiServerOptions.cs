@@ -18,6 +18,14 @@ public sealed record KubeApiServerOptions
     /// <summary>Watch length when the client gives no <c>timeoutSeconds</c> (kube-apiserver: 30–60 min).</summary>
     public TimeSpan DefaultWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Authenticate and authorize like a cluster with RBAC: the admin token is system:masters,
+    /// ServiceAccount tokens (TokenRequest) are checked, anything else is 401, and every request
+    /// must be allowed by the stored Roles/ClusterRoles and bindings (403 otherwise). Off by
+    /// default: any token is then the admin.
+    /// </summary>
+    public bool Rbac { get; init; }
+
     /// <summary>Log every request to standard output (method, path, Accept, status).</summary>
     public bool LogRequests { get; init; }
 }

@@ -3,7 +3,8 @@ using Kollect.Testing.KubeApiServer;
 
 // Test equipment (issue #4): runs the in-memory Kubernetes API server until SIGTERM/Ctrl-C.
 // Flags: --port N (0 = free port), --https, --history-window N, --bookmark-interval-seconds S,
-// --url-file PATH (written once listening), --kubeconfig PATH (written once listening), --log-requests.
+// --url-file PATH (written once listening), --kubeconfig PATH (written once listening), --log-requests,
+// --rbac (ServiceAccount authentication and RBAC authorization).
 var options = new KubeApiServerOptions();
 string? urlFile = null;
 string? kubeconfig = null;
@@ -29,6 +30,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--kubeconfig":
             kubeconfig = Next();
+            break;
+        case "--rbac":
+            options = options with { Rbac = true };
             break;
         case "--log-requests":
             options = options with { LogRequests = true };

@@ -5,10 +5,11 @@ namespace Kollect.Testing.KubeApiServer;
 
 /// <summary>
 /// Reads the protobuf bodies kubectl's typed generators send (<c>kubectl create namespace |
-/// configmap | secret</c>): the <c>k8s\0</c> envelope around a <c>runtime.Unknown</c> whose raw
-/// bytes are the object. Only the fields those commands set are decoded (ObjectMeta name,
-/// generateName, namespace, labels, annotations, finalizers; ConfigMap and Secret data); any other
-/// kind is a 415. Field numbers are those of k8s.io/api's generated.proto.
+/// configmap | secret | serviceaccount | token</c>): the <c>k8s\0</c> envelope around a
+/// <c>runtime.Unknown</c> whose raw bytes are the object. Only the fields those commands set are
+/// decoded (ObjectMeta name, generateName, namespace, labels, annotations, finalizers; ConfigMap and
+/// Secret data; TokenRequest audiences and expiration); any other kind is a 415. Field numbers are
+/// those of k8s.io/api's generated.proto.
 /// </summary>
 public static class ProtobufObjectDecoder
 {
@@ -46,9 +47,13 @@ public static class ProtobufObjectDecoder
             }
         }
         var obj = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
-        if (apiVersion != "v1" || kind is not ("Namespace" or "ConfigMap" or "Secret") || raw is null)
+        if (apiVersion == "authentication.k8s.io/v1" && kind == "TokenRequest" && raw is not null)
         {
-            throw Unsupported($"protobuf bodies are decoded for v1 Namespace, ConfigMap and Secret only, not {apiVersion} {kind}");
+            return TokenRequest(obj, raw);
+        }
+        if (apiVersion != "v1" || kind is not ("Namespace" or "ConfigMap" or "Secret" or "ServiceAccount") || raw is null)
+        {
+            throw Unsupported($"protobuf bodies are decoded for v1 Namespace, ConfigMap, Secret, ServiceAccount and authentication.k8s.io/v1 TokenRequest only, not {apiVersion} {kind}");
         }
         foreach (var (field, value) in Fields(raw))
         {
@@ -68,6 +73,37 @@ public static class ProtobufObjectDecoder
                     break;
             }
         }
+        return obj;
+    }
+
+    /// <summary><c>kubectl create token</c>: TokenRequestSpec audiences (1) and expirationSeconds (4).</summary>
+    private static JsonObject TokenRequest(JsonObject obj, byte[] raw)
+    {
+        var spec = new JsonObject();
+        foreach (var (field, value) in Fields(raw))
+        {
+            if (field == 1)
+            {
+                obj["metadata"] = ObjectMeta(value);
+            }
+            else if (field == 2)
+            {
+                foreach (var (specField, specValue) in Fields(value))
+                {
+                    if (specField == 1)
+                    {
+                        var audiences = spec["audiences"] as JsonArray ?? new JsonArray();
+                        audiences.Add((JsonNode)Text(specValue));
+                        spec["audiences"] = audiences;
+                    }
+                }
+                if (Varints(value).TryGetValue(4, out var seconds))
+                {
+                    spec["expirationSeconds"] = (long)seconds;
+                }
+            }
+        }
+        obj["spec"] = spec;
         return obj;
     }
 
@@ -123,10 +159,25 @@ public static class ProtobufObjectDecoder
         target[property] = map;
     }
 
-    /// <summary>The length-delimited fields of a message; varint fields are skipped (none are needed).</summary>
-    private static List<(int Field, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message)
+    /// <summary>The length-delimited fields of a message.</summary>
+    private static List<(int Field, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message) =>
+        Scan(message).Where(f => f.Value is not null).Select(f => (f.Field, f.Value!.Value)).ToList();
+
+    /// <summary>The varint fields of a message (last value wins, as in protobuf).</summary>
+    private static Dictionary<int, ulong> Varints(ReadOnlyMemory<byte> message)
     {
-        var fields = new List<(int, ReadOnlyMemory<byte>)>();
+        var varints = new Dictionary<int, ulong>();
+        foreach (var (field, _, varint) in Scan(message).Where(f => f.Value is null))
+        {
+            varints[field] = varint;
+        }
+        return varints;
+    }
+
+    /// <summary>Every length-delimited (Value set) and varint (Varint set) field; fixed-size ones are skipped.</summary>
+    private static List<(int Field, ReadOnlyMemory<byte>? Value, ulong Varint)> Scan(ReadOnlyMemory<byte> message)
+    {
+        var fields = new List<(int, ReadOnlyMemory<byte>?, ulong)>();
         var span = message.Span;
         var i = 0;
         while (i < span.Length)
@@ -136,7 +187,7 @@ public static class ProtobufObjectDecoder
             switch (tag & 7)
             {
                 case 0:
-                    ReadVarint(span, ref i);
+                    fields.Add((field, null, ReadVarint(span, ref i)));
                     break;
                 case 1:
                     i += 8;
@@ -147,7 +198,7 @@ public static class ProtobufObjectDecoder
                     {
                         throw Unsupported("the protobuf body is truncated");
                     }
-                    fields.Add((field, message.Slice(i, length)));
+                    fields.Add((field, message.Slice(i, length), 0));
                     i += length;
                     break;
                 case 5:

@@ -306,6 +306,7 @@ public sealed partial class ResourceOperations
         next["metadata"]!["resourceVersion"] = existingRv;
 
         var warnings = new List<string>();
+        CarryCoreKindUpdate(type, existing, next);
         PrepareBuiltIn(type, next, isCreate: false);
         ApplySchema(type, next, validation, warnings);
 
@@ -408,6 +409,9 @@ public sealed partial class ResourceOperations
                     obj["status"] = new JsonObject { ["phase"] = "Active" };
                 }
                 break;
+            default:
+                PrepareCoreKind(type, obj, isCreate);
+                break;
         }
     }
 
@@ -476,6 +480,15 @@ public sealed partial class ResourceOperations
 
     private static void ValidateName(ApiResourceType type, string name)
     {
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            // RBAC names are path segments (system:discovery), not DNS subdomains.
+            if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal))
+            {
+                throw ApiError.Invalid(type, name, [FieldError.Invalid("metadata.name", $"\"{name}\"", "may not be '.' or '..' and may not contain '/' or '%'")]);
+            }
+            return;
+        }
         if (name.Length > 253 || !DnsSubdomain().IsMatch(name))
         {
             throw ApiError.Invalid(type, name, [FieldError.Invalid("metadata.name", $"\"{name}\"",

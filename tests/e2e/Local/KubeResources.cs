@@ -24,6 +24,12 @@ public sealed class KubeResources(HttpClient http)
         ["KollectProfile"] = new("/apis/kollect.dev/v1alpha1", "kollectprofiles", true),
         ["KollectTarget"] = new("/apis/kollect.dev/v1alpha1", "kollecttargets", true),
         ["KollectClusterTarget"] = new("/apis/kollect.dev/v1alpha1", "kollectclustertargets", false),
+        ["KollectConnectionTest"] = new("/apis/kollect.dev/v1alpha1", "kollectconnectiontests", true),
+        ["Deployment"] = new("/apis/apps/v1", "deployments", true),
+        ["Lease"] = new("/apis/coordination.k8s.io/v1", "leases", true),
+        ["Event"] = new("/apis/events.k8s.io/v1", "events", true),
+        ["ClusterRole"] = new("/apis/rbac.authorization.k8s.io/v1", "clusterroles", false),
+        ["Role"] = new("/apis/rbac.authorization.k8s.io/v1", "roles", true),
     };
 
     /// <summary>Creates <paramref name="manifest"/> (kind and metadata.namespace pick the path) and returns what the server stored.</summary>
@@ -54,6 +60,26 @@ public sealed class KubeResources(HttpClient http)
             return null;
         }
         Assert.True(status == 200, $"reading {kind} {Describe(ns, name)} failed with HTTP {status}: {body}");
+        return (JsonObject)JsonNode.Parse(body)!;
+    }
+
+    /// <summary>The objects of a kind (in one namespace when given).</summary>
+    public async Task<List<JsonObject>> ListAsync(string kind, string? ns)
+    {
+        var path = ns is null && Kinds.TryGetValue(kind, out var info) ? $"{info.Prefix}/{info.Plural}" : CollectionPath(kind, ns);
+        var (status, body) = await SendAsync(HttpMethod.Get, path, null, null);
+        Assert.True(status == 200, $"listing {kind} {ns} failed with HTTP {status}: {body}");
+        return JsonNode.Parse(body)!["items"]!.AsArray().OfType<JsonObject>().ToList();
+    }
+
+    /// <summary>Replaces the object (PUT; the manifest's metadata.resourceVersion, if any, must be current).</summary>
+    public async Task<JsonObject> ReplaceAsync(JsonObject manifest)
+    {
+        var kind = (string)manifest["kind"]!;
+        var ns = (string?)manifest["metadata"]?["namespace"];
+        var name = (string)manifest["metadata"]!["name"]!;
+        var (status, body) = await SendAsync(HttpMethod.Put, ObjectPath(kind, ns, name), manifest.ToJsonString(), "application/json");
+        Assert.True(status == 200, $"replacing {kind} {Describe(ns, name)} failed with HTTP {status}: {body}");
         return (JsonObject)JsonNode.Parse(body)!;
     }
 

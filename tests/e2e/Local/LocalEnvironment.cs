@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Kollect.Testing.KubeApiServer;
 using Kollect.Tests.Integration.Kafka;
@@ -13,13 +12,8 @@ namespace Kollect.Tests.E2e.Local;
 /// from the published AOT binary. One environment per test, so scenarios never see each other's
 /// messages; everything is stopped and deleted on dispose.
 /// </summary>
-public sealed class LocalEnvironment : IAsyncDisposable
+public sealed class LocalEnvironment : ScenarioEnvironment
 {
-    /// <summary>The <c>--cluster-name</c> the operator runs with; every envelope carries it.</summary>
-    public const string ClusterName = "e2e-cluster";
-
-    public const string KafkaTopic = "kollect-inventory";
-
     private static readonly SemaphoreSlim CrdGate = new(1, 1);
     private static List<JsonObject>? _crdManifests;
 
@@ -44,14 +38,20 @@ public sealed class LocalEnvironment : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public KubeResources Kube { get; }
+    public override KubeResources Kube { get; }
 
     public NatsServerProcess Nats { get; }
 
     public KafkaMockCluster Kafka { get; }
 
+    public override string KafkaBootstrap => Kafka.Bootstrap;
+
+    public override string NatsUrl => Nats.Url;
+
     /// <summary>The operator started last (null before <see cref="StartOperator"/>).</summary>
     public OperatorProcess? Operator => _operators.LastOrDefault();
+
+    protected override IEnumerable<IScenarioOperator> Operators => _operators;
 
     /// <summary>
     /// Starts the servers and installs the CRDs (not the operator: scenarios create some objects
@@ -88,51 +88,31 @@ public sealed class LocalEnvironment : IAsyncDisposable
     }
 
     /// <summary>Starts <c>kollect run</c> against this environment (a second call is a restart after <see cref="OperatorProcess.StopAsync"/>).</summary>
-    public OperatorProcess StartOperator(params string[] extraArgs)
+    public override IScenarioOperator StartOperator()
     {
         Assert.True(Operator is null || Operator.HasExited, "an operator is already running in this environment; stop it first");
-        var process = new OperatorProcess(KubeconfigPath, ClusterName, extraArgs);
+        var process = new OperatorProcess(KubeconfigPath, ClusterName);
         _operators.Add(process);
         return process;
     }
 
-    public Task<IReadOnlyList<PublishedMessage>> ReadKafkaAsync() => KafkaTopicReader.ReadAsync(Kafka.Bootstrap, KafkaTopic);
+    public override Task<IReadOnlyList<PublishedMessage>> ReadKafkaAsync() => KafkaTopicReader.ReadAsync(Kafka.Bootstrap, KafkaTopic);
 
-    public IReadOnlyList<PublishedMessage> ReadNats(string stream) => NatsStreamReader.Read(Nats.Port, stream);
+    public override IReadOnlyList<PublishedMessage> ReadNats(string stream) => NatsStreamReader.Read(Nats.Port, stream);
 
-    /// <summary>
-    /// What a failing scenario needs to see: the objects' stored state (status included) and the
-    /// operator's log (all runs, newest last).
-    /// </summary>
-    public async Task<string> DiagnosticsAsync(params (string Kind, string? Namespace, string Name)[] objects)
+    public override Task StopNatsAsync()
     {
-        var text = new StringBuilder();
-        foreach (var (kind, ns, name) in objects)
-        {
-            try
-            {
-                var current = await Kube.GetAsync(kind, ns, name);
-                var shown = current is null ? "(absent)" : new JsonObject
-                {
-                    ["generation"] = current["metadata"]?["generation"]?.DeepClone(),
-                    ["spec"] = current["spec"]?.DeepClone(),
-                    ["status"] = current["status"]?.DeepClone(),
-                }.ToJsonString();
-                text.Append($"--- {kind} {(ns is null ? name : $"{ns}/{name}")}: {shown}\n");
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                text.Append($"--- {kind} {name}: could not read ({e.Message})\n");
-            }
-        }
-        foreach (var process in _operators)
-        {
-            text.Append(process.Excerpt()).Append('\n');
-        }
-        return text.ToString();
+        Nats.Kill();
+        return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public override Task StartNatsAsync()
+    {
+        Nats.Restart();
+        return Task.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync()
     {
         foreach (var process in _operators)
         {

@@ -8,10 +8,10 @@ namespace Kollect.Tests.E2e.Local;
 /// </summary>
 public static class NatsStreamReader
 {
-    /// <summary>All stored messages in sequence order; empty when the stream does not exist (yet).</summary>
-    public static IReadOnlyList<PublishedMessage> Read(int port, string stream)
+    /// <summary>All stored messages in sequence order; empty when the stream does not exist (yet). <paramref name="token"/> for a server that requires one.</summary>
+    public static IReadOnlyList<PublishedMessage> Read(int port, string stream, string? token = null)
     {
-        using var client = RawNatsClient.Connect(port);
+        using var client = RawNatsClient.Connect(port, token);
         if (client.StreamState(stream) is not { } state)
         {
             return [];

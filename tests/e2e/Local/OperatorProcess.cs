@@ -10,29 +10,28 @@ namespace Kollect.Tests.E2e.Local;
 /// process, with loopback sinks allowed and probe/metrics servers on free ports. Keeps every
 /// output line (JSON logs on stderr) for failure reports; killed on Dispose.
 /// </summary>
-public sealed class OperatorProcess : IDisposable
+public sealed class OperatorProcess : IScenarioOperator
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private readonly bool _processGroup;
 
-    public OperatorProcess(string kubeconfig, string clusterName, params string[] extraArgs)
+    public OperatorProcess(string kubeconfig, string clusterName)
+        : this(BinaryStartInfo(
+            ["run", "--kubeconfig", kubeconfig, "--allow-loopback-sinks", "--cluster-name", clusterName,
+             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0"]))
     {
-        var start = new ProcessStartInfo(KollectBinary.Path)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        string[] args =
-        [
-            "run", "--kubeconfig", kubeconfig, "--allow-loopback-sinks", "--cluster-name", clusterName,
-            "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0", .. extraArgs,
-        ];
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment.Remove("KUBECONFIG");
+    }
+
+    /// <summary>
+    /// Starts <paramref name="start"/> (its output redirected), e.g. the operator inside its image
+    /// (tests/e2e/Deploy). With <paramref name="processGroup"/> the command leads its own process
+    /// group (started through <c>setsid</c>) and stop/kill signal the whole group: buildah's chroot
+    /// runner detaches from its parent, so killing the process tree would leave the operator running.
+    /// </summary>
+    public OperatorProcess(ProcessStartInfo start, bool processGroup = false)
+    {
+        _processGroup = processGroup;
         _process = new Process { StartInfo = start };
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -87,7 +86,7 @@ public sealed class OperatorProcess : IDisposable
         {
             return;
         }
-        using (var kill = Process.Start("kill", ["-TERM", Id.ToString(CultureInfo.InvariantCulture)]))
+        using (var kill = Signal("TERM"))
         {
             await kill.WaitForExitAsync();
         }
@@ -105,6 +104,11 @@ public sealed class OperatorProcess : IDisposable
 
     public void Dispose()
     {
+        if (_processGroup)
+        {
+            using var kill = Signal("KILL");
+            kill.WaitForExit(5000);
+        }
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -122,6 +126,30 @@ public sealed class OperatorProcess : IDisposable
                 _lines.Add(line);
             }
         }
+    }
+
+    /// <summary>Sends SIG<paramref name="signal"/> to the process, or to its whole group.</summary>
+    private Process Signal(string signal)
+    {
+        var id = Id.ToString(CultureInfo.InvariantCulture);
+        return Process.Start("kill", _processGroup ? ["-" + signal, "--", "-" + id] : ["-" + signal, id]);
+    }
+
+    /// <summary>The published binary with <paramref name="args"/>, without an inherited KUBECONFIG.</summary>
+    public static ProcessStartInfo BinaryStartInfo(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(KollectBinary.Path)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment.Remove("KUBECONFIG");
+        return start;
     }
 
     private static JsonElement TryParse(string line)

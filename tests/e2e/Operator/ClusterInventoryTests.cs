@@ -18,11 +18,15 @@ public sealed class ClusterInventoryTests : OperatorScenario
     [Fact]
     public async Task Rows_of_the_selected_namespaces_are_published_with_namespace_cluster()
     {
+        // On a kind cluster kollect-system exists already: the operator is installed there.
+        if (await Env.Kube.GetAsync("Namespace", null, SinkNamespace) is null)
+        {
+            await Env.Kube.CreateAsync(Manifests.Namespace(SinkNamespace));
+        }
         await Env.Kube.CreateAllAsync(
-            Manifests.Namespace(SinkNamespace),
             Manifests.ConfigMapProfile(SinkNamespace, Team.Profile),
-            Manifests.KafkaSink(SinkNamespace, Team.KafkaSink, Env.Kafka.Bootstrap, LocalEnvironment.KafkaTopic),
-            Manifests.NatsSink(SinkNamespace, Team.NatsSink, Env.Nats.Url, "kollect.e2e.cluster", NatsStream));
+            Manifests.KafkaSink(SinkNamespace, Team.KafkaSink, Env.KafkaBootstrap, ScenarioEnvironment.KafkaTopic),
+            Manifests.NatsSink(SinkNamespace, Team.NatsSink, Env.NatsUrl, "kollect.e2e.cluster", NatsStream));
         var selected = new Dictionary<string, string> { [TeamLabel] = "yes" };
         var rows = new Dictionary<string, string[]> { ["fleet-a"] = ["alpha", "beta"], ["fleet-b"] = ["gamma"] };
         foreach (var (ns, names) in rows)
@@ -50,7 +54,7 @@ public sealed class ClusterInventoryTests : OperatorScenario
         {
             var envelope = published.On(broker).Last(e => e.ItemCount == 3);
             Assert.Equal("cluster", envelope.Namespace);
-            Assert.Equal(LocalEnvironment.ClusterName, envelope.Cluster);
+            Assert.Equal(ScenarioEnvironment.ClusterName, envelope.Cluster);
             Assert.Equal(["fleet-a/alpha", "fleet-a/beta", "fleet-b/gamma"], envelope.ItemNames.Order(StringComparer.Ordinal));
             foreach (var item in envelope.Items)
             {

@@ -25,7 +25,7 @@ public sealed class FirstExportTests : OperatorScenario
         foreach (var broker in new[] { Broker.Kafka, Broker.Nats })
         {
             var envelope = Assert.Single(published.On(broker));
-            Assert.Equal(LocalEnvironment.ClusterName, envelope.Cluster);
+            Assert.Equal(ScenarioEnvironment.ClusterName, envelope.Cluster);
             Assert.Equal(team.Namespace, envelope.Namespace);
             Assert.Equal(generation, envelope.Generation);
             Assert.Null(envelope.PartTotal);

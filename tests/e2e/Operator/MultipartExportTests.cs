@@ -14,7 +14,7 @@ public sealed class MultipartExportTests : OperatorScenario
     /// <summary>nats-server refuses anything larger than this (its real limit, announced in INFO).</summary>
     protected override int? NatsMaxPayload => Limit;
 
-    [Fact]
+    [LocalOnlyFact("needs a nats-server with a 4 KiB max_payload of its own")]
     public async Task A_large_snapshot_is_split_into_parts_that_fit_the_limit()
     {
         var configMaps = Enumerable.Range(1, 24).ToDictionary(i => $"cm-{i:00}", i => $"{i:00}-" + new string((char)('a' + (i % 26)), 300));

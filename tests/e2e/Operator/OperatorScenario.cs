@@ -4,8 +4,8 @@ using Kollect.Tests.E2e.Local;
 namespace Kollect.Tests.E2e.Operator;
 
 /// <summary>
-/// Base of the local-mode scenarios of issue #6 §5: a fresh <see cref="LocalEnvironment"/> per
-/// test, helpers to set up a <see cref="Team"/>, and reads of both brokers whose every message
+/// Base of the scenarios of issue #6 §5: a fresh <see cref="ScenarioEnvironment"/> per test
+/// (local mode, or a kind cluster with <c>KOLLECT_E2E_MODE=kind</c>), helpers to set up a <see cref="Team"/>, and reads of both brokers whose every message
 /// passes <see cref="EnvelopeVerifier"/> before a scenario looks at it.
 /// </summary>
 [Collection(LocalModeCollection.Name)]
@@ -16,12 +16,12 @@ public abstract class OperatorScenario : IAsyncLifetime
 
     private readonly Dictionary<string, string> _uids = new(StringComparer.Ordinal);
 
-    protected LocalEnvironment Env { get; private set; } = null!;
+    protected ScenarioEnvironment Env { get; private set; } = null!;
 
-    /// <summary>nats-server's <c>max_payload</c> for this scenario (null: the server default, 1 MB).</summary>
+    /// <summary>nats-server's <c>max_payload</c> for this scenario (null: the server default, 1 MB; local mode only).</summary>
     protected virtual int? NatsMaxPayload => null;
 
-    public async Task InitializeAsync() => Env = await LocalEnvironment.StartAsync(NatsMaxPayload);
+    public async Task InitializeAsync() => Env = await ScenarioEnvironment.CreateAsync(NatsMaxPayload);
 
     public async Task DisposeAsync()
     {
@@ -43,8 +43,8 @@ public abstract class OperatorScenario : IAsyncLifetime
         await Env.Kube.CreateAllAsync(
             Manifests.ConfigMapProfile(ns, Team.Profile),
             Manifests.Target(ns, Team.Target, Team.Profile),
-            Manifests.KafkaSink(ns, Team.KafkaSink, Env.Kafka.Bootstrap, LocalEnvironment.KafkaTopic),
-            Manifests.NatsSink(ns, Team.NatsSink, Env.Nats.Url, team.NatsSubject, team.NatsStream));
+            Manifests.KafkaSink(ns, Team.KafkaSink, Env.KafkaBootstrap, ScenarioEnvironment.KafkaTopic),
+            Manifests.NatsSink(ns, Team.NatsSink, Env.NatsUrl, team.NatsSubject, team.NatsStream));
         return team;
     }
 

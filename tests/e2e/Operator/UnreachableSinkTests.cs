@@ -18,7 +18,7 @@ public sealed class UnreachableSinkTests : OperatorScenario
         var first = await WaitForAsync(team, "the first export on each broker", p => p.Kafka.Count >= 1 && p.Nats.Count >= 1);
         var natsBefore = first.Nats.Count;
 
-        Env.Nats.Kill();
+        await Env.StopNatsAsync();
         await ChangeConfigMapAsync(team.Namespace, "beta", "changed during the outage");
         var duringOutage = await Eventually.WaitAsync(
             "the change exported to Kafka while NATS is down",
@@ -35,7 +35,7 @@ public sealed class UnreachableSinkTests : OperatorScenario
         Assert.Equal(duringOutage.Checksum, (string?)SinkExport(degraded, Team.KafkaSink)?["lastChecksum"]);
         Assert.Equal(first.Nats[^1].Checksum, (string?)SinkExport(degraded, Team.NatsSink)?["lastChecksum"]);
 
-        Env.Nats.Restart();
+        await Env.StartNatsAsync();
         // Ask for an immediate connection test instead of waiting out its backoff (SPEC §6.3).
         await Env.Kube.AnnotateAsync("KollectEventSink", team.Namespace, Team.NatsSink, "kollect.dev/test-connection", "true");
         var recovered = await WaitForAsync(team, "the pending snapshot on NATS once the server is back",

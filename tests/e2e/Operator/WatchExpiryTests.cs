@@ -9,7 +9,7 @@ namespace Kollect.Tests.E2e.Operator;
 /// </summary>
 public sealed class WatchExpiryTests : OperatorScenario
 {
-    [Fact]
+    [LocalOnlyFact("forces a 410 with the test API server's fault injection (compact, drop watches)")]
     public async Task A_forced_410_relists_without_an_extra_message()
     {
         var configMaps = new Dictionary<string, string> { ["alpha"] = "one", ["beta"] = "two" };

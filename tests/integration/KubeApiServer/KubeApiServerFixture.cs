@@ -10,7 +10,7 @@ namespace Kollect.Tests.Integration.KubeApiServer;
 /// One test API server per test class (in-process, free loopback port), a kubeconfig for it in a
 /// temp dir, and helpers to drive it with the real kubectl and with HttpClient.
 /// </summary>
-public sealed class KubeApiServerFixture : IAsyncLifetime
+public class KubeApiServerFixture : IAsyncLifetime
 {
     private readonly SemaphoreSlim _crdsApplied = new(1, 1);
     private bool _crdsReady;
@@ -29,14 +29,32 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
 
     public static string SampleDirectory => Path.Combine(RepositoryRoot, "tests", "compat", "upstream", "config", "samples");
 
+    /// <summary>How the server runs; a fixture for RBAC tests turns RBAC on.</summary>
+    protected virtual KubeApiServerOptions Options => new() { BookmarkInterval = TimeSpan.FromMilliseconds(200) };
+
     public async Task InitializeAsync()
     {
-        Server = await KubeApiServerHost.StartAsync(new KubeApiServerOptions
-        {
-            BookmarkInterval = TimeSpan.FromMilliseconds(200),
-        });
+        Server = await KubeApiServerHost.StartAsync(Options);
         await File.WriteAllTextAsync(KubeconfigPath, Server.KubeconfigYaml());
-        Http = new HttpClient { BaseAddress = new Uri(Server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Http = NewHttpClient(KubeApiServerHost.AdminToken);
+    }
+
+    /// <summary>An HttpClient for this server (trusting its certificate under HTTPS) sending <paramref name="token"/>, or no credentials.</summary>
+    public HttpClient NewHttpClient(string? token)
+    {
+        var handler = new HttpClientHandler();
+        if (Server.CertificateAuthorityPem is { } pem)
+        {
+            using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+            var thumbprint = ca.Thumbprint;
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == thumbprint;
+        }
+        var http = new HttpClient(handler) { BaseAddress = new Uri(Server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return http;
     }
 
     public async Task DisposeAsync()

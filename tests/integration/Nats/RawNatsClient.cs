@@ -16,14 +16,15 @@ public sealed class RawNatsClient : IDisposable
     private readonly List<byte> _pending = [];
     private int _inboxCounter;
 
-    private RawNatsClient(int port)
+    private RawNatsClient(int port, string? token)
     {
         _tcp = new TcpClient("127.0.0.1", port);
         _stream = _tcp.GetStream();
         _stream.ReadTimeout = 10_000;
         string info = ReadLine();
         Assert.StartsWith("INFO ", info, StringComparison.Ordinal);
-        Send("CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,\"protocol\":1}\r\nPING\r\n");
+        var auth = token is null ? "" : $",\"auth_token\":\"{token}\"";
+        Send("CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,\"protocol\":1" + auth + "}\r\nPING\r\n");
         string reply = ReadLine();
         Assert.Equal("PONG", reply);
     }
@@ -34,7 +35,8 @@ public sealed class RawNatsClient : IDisposable
         public string? Header(string name) => Headers.FirstOrDefault(h => h.Key == name).Value;
     }
 
-    public static RawNatsClient Connect(int port) => new(port);
+    /// <summary>Connects to a local nats-server; <paramref name="token"/> for one that requires token authentication.</summary>
+    public static RawNatsClient Connect(int port, string? token = null) => new(port, token);
 
     public void Subscribe(string subject, int sid)
     {
