@@ -68,7 +68,8 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
         }, "the leader to acknowledge the profile's status");
         // Readiness follows once every informer has listed, which the profile's status does not imply.
         await KubeTestSupport.WaitForAsync(async () => await GetAsync(leader, "health", "/readyz") == "ok\n", "the leader to be ready");
-        Assert.Equal("ok\n", await GetAsync(standby, "health", "/readyz"));
+        // A standby is ready once its host has started (its probe servers answer earlier, not ready).
+        await KubeTestSupport.WaitForAsync(async () => await GetAsync(standby, "health", "/readyz") == "ok\n", "the standby to be ready");
         Assert.Equal("ok\n", await GetAsync(standby, "health", "/healthz"));
 
         // The status write comes back as a watch event; the reconciler must not write again.
