@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(librdkafka1 librdkafka-dev kcat nats-server)
+# postgresql: the database sink tests and the demo start their own server from its programs.
+packages=(librdkafka1 librdkafka-dev kcat nats-server postgresql)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
