@@ -24,8 +24,6 @@ public sealed class SampleManifestTests
         Assert.Equal(
             [
                 "kollect_v1alpha1_kollectconnectiontest.yaml spec.sinkRef.databaseSinkRef",
-                "kollect_v1alpha1_kollectinventory.yaml spec.databaseSinkRefs",
-                "kollect_v1alpha1_kollectinventory.yaml spec.eventSinkRefs",
                 "kollect_v1alpha1_kollectinventory.yaml spec.snapshotSinkRefs",
             ],
             warnings);
