@@ -72,7 +72,10 @@ eval "$brokers"
 echo "Kafka bootstrap $KOLLECT_KAFKA_BOOTSTRAP, NATS $KOLLECT_NATS_URL (monitoring $KOLLECT_NATS_MONITOR_URL)"
 
 step "starting a local PostgreSQL (scripts/local-postgres.sh start)"
-eval "$(scripts/local-postgres.sh start)"
+# As root the server runs as the postgres user, which must be able to enter the work dir.
+chmod 711 "$work"
+postgres_env=$(scripts/local-postgres.sh start)
+eval "$postgres_env"
 table=kollect_demo_items
 rows() {
   psql "$KOLLECT_POSTGRES_DSN" -X -P pager=off -c "SELECT inventory_namespace AS ns, inventory_name AS inventory, target_name AS target, source_uid, cluster,

@@ -59,7 +59,14 @@ start() {
   mkdir -p "$state_dir"
   chmod 755 "$state_dir"
   printf '%s\n' "$password" >"$state_dir/pwfile"
-  if [[ $(id -u) -eq 0 ]]; then chown -R postgres:postgres "$state_dir"; fi
+  if [[ $(id -u) -eq 0 ]]; then
+    chown -R postgres:postgres "$state_dir"
+    runuser -u postgres -- test -r "$state_dir/pwfile" || {
+      echo "error: the postgres user cannot reach $state_dir; every parent directory must be searchable by others (chmod o+x)" >&2
+      rm -rf "$state_dir"
+      exit 1
+    }
+  fi
   as_owner "$bin/initdb" -D "$data_dir" -U kollect --pwfile "$state_dir/pwfile" --auth-local=trust --auth-host=scram-sha-256 \
     -E UTF8 --no-locale --no-sync >"$state_dir/initdb.log" 2>&1 || { tail -20 "$state_dir/initdb.log" >&2; exit 1; }
   rm -f "$state_dir/pwfile"
