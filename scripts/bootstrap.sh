@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# postgresql: the database sink tests and the demo start their own server from its programs.
+# librdkafka1/librdkafka-dev and kcat are test equipment only: the librdkafka mock Kafka cluster
+# (tests/KafkaMockBroker, tests/integration/Kafka/KafkaMockCluster.cs) and the independent reader
+# kcat. kollect itself never loads them; it ships librdkafka 2.16 next to its binary
+# (scripts/publish-aot.sh). postgresql: the database sink tests and the demo start their own server
+# from its programs.
 packages=(librdkafka1 librdkafka-dev kcat nats-server postgresql)
 missing=()
 for p in "${packages[@]}"; do

@@ -29,9 +29,12 @@ public static class KollectBinary
         }
     }
 
-    public static async Task<ProcessResult> RunAsync(params string[] args)
+    public static Task<ProcessResult> RunAsync(params string[] args) => RunProgramAsync(Path, args);
+
+    /// <summary>Runs another program (a copy of the binary, or a wrapper such as <c>unshare</c>) the same way.</summary>
+    public static async Task<ProcessResult> RunProgramAsync(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(Path)
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,7 +45,7 @@ public static class KollectBinary
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -53,7 +56,7 @@ public static class KollectBinary
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kollect {string.Join(' ', args)} did not exit within 60 s");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not exit within 60 s");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);

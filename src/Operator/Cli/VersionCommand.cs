@@ -21,7 +21,7 @@ internal static class VersionCommand
 
     private static int Run(TextWriter output)
     {
-        var (loaded, librdkafka) = LibrdkafkaBinding.DescribeVersion();
+        var (loaded, librdkafka) = ShippedLibrdkafka.DescribeVersion();
         output.WriteLine($"kollect {ProductVersion}");
         output.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} {RuntimeInformation.RuntimeIdentifier} ({(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "NativeAOT")})");
         output.WriteLine($"librdkafka: {librdkafka}");

@@ -23,7 +23,7 @@ public sealed class KafkaConnectionProbe
     /// <param name="log">Receives librdkafka warnings and errors, scrubbed of secrets.</param>
     public KafkaConnectionProbe(KafkaBrokerEndpointCheck? endpointCheck = null, Action<string>? log = null)
     {
-        LibrdkafkaBinding.EnsureInstalled();
+        ShippedLibrdkafka.EnsureInstalled();
         _endpointCheck = endpointCheck;
         _log = log;
     }

@@ -28,7 +28,7 @@ public sealed class KafkaProducerPool : IDisposable
     /// <param name="endpointRecheckInterval">How often advertised brokers are checked again; default 30 s.</param>
     public KafkaProducerPool(KafkaBrokerEndpointCheck? endpointCheck = null, Action<string>? log = null, TimeSpan? endpointRecheckInterval = null)
     {
-        LibrdkafkaBinding.EnsureInstalled();
+        ShippedLibrdkafka.EnsureInstalled();
         _endpointCheck = endpointCheck;
         _log = log;
         EndpointRecheckInterval = endpointRecheckInterval ?? TimeSpan.FromSeconds(30);
