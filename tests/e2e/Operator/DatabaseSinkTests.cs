@@ -7,8 +7,9 @@ namespace Kollect.Tests.E2e.Operator;
 /// <summary>
 /// Issue #16 in operator mode (the AOT binary against the test API server): an inventory with a
 /// Kafka, a NATS and a PostgreSQL ref. The database sink is tested and Ready, the table holds the rows
-/// the messages carry (read back with psql), a deleted object's row goes with the next export, and a
-/// database sink with a wrong password fails only its own ref, without its password anywhere.
+/// the messages carry (read back with psql), a deleted object's row goes with the next export, a
+/// database sink with a wrong password fails only its own ref, without its password anywhere, and
+/// fixing its Secret re-tests it and lets its ref export.
 /// </summary>
 public sealed class DatabaseSinkTests : OperatorScenario, IDisposable
 {
@@ -62,6 +63,13 @@ public sealed class DatabaseSinkTests : OperatorScenario, IDisposable
         await WaitForInventoryAsync(team, "database/pg re-exported without beta",
             i => (string?)Export(i, "database/pg")?["lastChecksum"] is { } next && next != checksum);
         Assert.Equal(["alpha"], Rows("SELECT payload->>'name' FROM kollect_items"));
+
+        // Fixing the broken sink's Secret re-tests it (SPEC §6.3), and its ref exports without any inventory change.
+        var fixedDsn = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(_postgres.Dsn("kollect", Password, "inventory")));
+        await Env.Kube.MergePatchAsync("Secret", team.Namespace, "pg-wrong", new JsonObject { ["data"] = new JsonObject { ["dsn"] = fixedDsn } });
+        var healed = await WaitForInventoryAsync(team, "database/pg-broken exported after its Secret was fixed",
+            i => Export(i, "database/pg-broken")?["lastChecksum"] is not null && Condition(i, "Ready") == "True");
+        Assert.Equal((string?)Export(healed, "database/pg")!["lastChecksum"], (string?)Export(healed, "database/pg-broken")!["lastChecksum"]);
         Assert.DoesNotContain(Password, string.Join("\n", Env.Operator!.Lines), StringComparison.Ordinal);
     }
 
