@@ -245,7 +245,8 @@ public sealed class OperatorRunner
         KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway!, leader.Events, _metrics, _log),
         KollectDatabaseSink.KindName => new DatabaseSinkReconciler(
             client, resource, informer, leader.DatabaseSinks, _databaseGateway!, _validator, leader.Events, _metrics, _log),
-        KollectConnectionTest.KindName => new ConnectionTestReconciler(client, resource, informer, leader.Sinks, _gateway!, _metrics, _log),
+        KollectConnectionTest.KindName => new ConnectionTestReconciler(
+            client, resource, informer, leader.Sinks, _gateway!, _metrics, _log, databaseDirectory: leader.DatabaseSinks, databaseGateway: _databaseGateway),
         KollectInventory.KindName or KollectClusterInventory.KindName => new InventoryReconciler(
             client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _log),
         KollectTarget.KindName or KollectClusterTarget.KindName => new TargetReconciler(

@@ -59,6 +59,23 @@ public sealed class DatabaseSinkTests : OperatorScenario, IDisposable
         Assert.Contains("password authentication failed", ConditionMessage(broken!, "ConnectionVerified"), StringComparison.Ordinal);
         Assert.DoesNotContain(Password, status.ToJsonString() + broken!.ToJsonString() + good!.ToJsonString(), StringComparison.Ordinal);
 
+        // A KollectConnectionTest of a database sink probes it once and belongs to it.
+        await Env.Kube.CreateAsync(new JsonObject
+        {
+            ["apiVersion"] = "kollect.dev/v1alpha1",
+            ["kind"] = "KollectConnectionTest",
+            ["metadata"] = new JsonObject { ["name"] = "pg-probe", ["namespace"] = team.Namespace },
+            ["spec"] = new JsonObject { ["sinkRef"] = new JsonObject { ["databaseSinkRef"] = "pg" } },
+        });
+        var probe = await Eventually.WaitAsync(
+            "KollectConnectionTest pg-probe to complete",
+            async () => await Env.Kube.GetAsync("KollectConnectionTest", team.Namespace, "pg-probe") is { } t && (bool?)t["status"]?["completed"] == true ? t : null,
+            () => Env.DiagnosticsAsync(team.WatchedObjects),
+            () => "",
+            null);
+        Assert.Equal("Succeeded", (string?)probe["status"]!["result"]);
+        Assert.Equal("KollectDatabaseSink", (string?)probe["metadata"]!["ownerReferences"]![0]!["kind"]);
+
         await Env.Kube.DeleteAsync("ConfigMap", team.Namespace, "beta");
         await WaitForInventoryAsync(team, "database/pg re-exported without beta",
             i => (string?)Export(i, "database/pg")?["lastChecksum"] is { } next && next != checksum);
