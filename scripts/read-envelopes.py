@@ -8,8 +8,9 @@ each one against SPEC §4-§6 without any Kollect code.
 
 Checks: payload.checksum is the SHA-256 of the payload's raw "items" bytes (SPEC §4), itemCount
 matches, no value is a fake credential of the demo's objects (they must arrive redacted, SPEC §3),
-and for NATS the Nats-Msg-Id header is the SHA-256 of "<cluster>/<namespace>/<message body>", the
-whole event envelope as published (SPEC §6.2, as src/Operator/Export/ExportMessageMetadata.cs reads it). Exit 1 when any check fails.
+and for NATS the Nats-Msg-Id header is the SHA-256 of "<cluster>/<namespace>/" followed by the raw
+bytes of the event envelope's "payload" (the export envelope), as the original computes it (SPEC §6.2;
+src/Operator/Export/ExportMessageMetadata.cs). Exit 1 when any check fails.
 """
 import base64
 import hashlib
@@ -42,9 +43,9 @@ def check(body, headers=None):
     if any(secret in body for secret in FAKE_CREDENTIALS):
         problems.append("a credential of the demo objects was exported unredacted")
     if headers is not None:
-        expected = hashlib.sha256(("%s/%s/%s" % (envelope["cluster"], envelope["namespace"], body)).encode()).hexdigest()
+        expected = hashlib.sha256(("%s/%s/%s" % (envelope["cluster"], envelope["namespace"], raw_payload)).encode()).hexdigest()
         if headers.get("Nats-Msg-Id") != expected:
-            problems.append("Nats-Msg-Id is not SHA-256(cluster/namespace/message body)")
+            problems.append("Nats-Msg-Id is not SHA-256(cluster/namespace/ + payload bytes)")
     checked = "checksum, itemCount, no credential" + (", Nats-Msg-Id" if headers is not None else "")
     summary = "namespace=%s itemCount=%d checksum=%s" % (envelope["namespace"], payload["itemCount"], payload["checksum"][:16] + "...")
     return summary, checked, problems

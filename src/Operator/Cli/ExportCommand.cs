@@ -28,7 +28,7 @@ internal static class ExportCommand
         };
         var objects = new Option<string[]>("--objects")
         {
-            Description = "File or directory of the objects to collect (any kind, plus Namespace objects for namespace labels); instead of --kubeconfig. Repeatable.",
+            Description = "File or directory of the objects to collect (any kind, Secrets included, plus Namespace objects for namespace labels); instead of --kubeconfig. A Secret here or in --config serves sinks and targets alike. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
         var kubeconfig = new Option<string>("--kubeconfig")

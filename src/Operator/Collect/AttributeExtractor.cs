@@ -9,7 +9,8 @@ namespace Kollect.Operator.Collect;
 /// construction; <see cref="Extract"/> then runs per object and writes the attributes object as
 /// canonical JSON with scrubbing applied. An optional attribute that errors or yields null is
 /// omitted; a required one that errors fails the object, while a required one that yields null
-/// is written as <c>null</c> (a missing JSONPath match is null, not an error).
+/// is written as <c>null</c>: an absent field is null, an evaluation error (an index out of range
+/// or on a string or map, a CEL runtime error) is not (SPEC §3, issue #12).
 /// </summary>
 public sealed class AttributeExtractor
 {

@@ -44,8 +44,9 @@ public sealed class AttributePath
     }
 
     /// <summary>
-    /// Evaluates the path on <paramref name="obj"/>. JSONPath never fails (missing ⇒ null);
-    /// CEL may return a <see cref="PathValueKind.Error"/> value.
+    /// Evaluates the path on <paramref name="obj"/>. An absent field is null; an evaluation error
+    /// (a JSONPath index out of range or on a non-list, a CEL runtime error) is a
+    /// <see cref="PathValueKind.Error"/> value whose text says what failed without quoting data.
     /// </summary>
     public PathValue Evaluate(JsonElement obj) =>
         jsonPath is not null ? jsonPath.Evaluate(obj) : CelEvaluator.Evaluate(cel!, obj);

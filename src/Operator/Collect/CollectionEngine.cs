@@ -24,14 +24,20 @@ namespace Kollect.Operator.Collect;
 /// an object in an unknown namespace is not collected until its namespace arrives.</item>
 /// <item><c>watchMode: OptIn</c> collects every selected object of opted-in namespaces (label
 /// <c>kollect.dev/watch=enabled</c> or annotation <c>kollect.dev/namespace-watch=enabled</c>) and,
-/// in other namespaces that pass the include/exclude rules and are not opted out, the objects that
-/// themselves carry <c>kollect.dev/watch=enabled</c> (the schema: "only collect resources/namespaces
-/// explicitly enabled"). <c>kollect.dev/watch=disabled</c> on an object or namespace always wins.</item>
+/// in other namespaces that pass the include/exclude rules, the objects that themselves carry
+/// <c>kollect.dev/watch=enabled</c> (the schema: "only collect resources/namespaces explicitly
+/// enabled"). An object's own label wins over its namespace's: <c>enabled</c> on an object collects
+/// it even in a namespace that opts out (label <c>kollect.dev/watch=disabled</c> or annotation
+/// <c>kollect.dev/namespace-watch=disabled</c>), in either mode; <c>disabled</c> on an object
+/// always excludes it (SPEC §3, issue #12).</item>
 /// <item>Cluster-scoped objects are never collected by a KollectTarget; for a KollectClusterTarget
 /// they pass the namespace filters (under OptIn they must be labelled enabled themselves).</item>
 /// <item><c>suspend: true</c> keeps the target's last rows unchanged (replays leave them alone) and
 /// reports <see cref="TargetCollectionState.Suspended"/>; a missing or invalid profile drops them.</item>
 /// <item>A <c>matchPolicy</c> that errors or yields anything but <c>true</c> rejects the object.</item>
+/// <item>A target that would collect core v1 Secrets (through its profile's kind or a resource rule)
+/// with a profile reading <c>data</c>/<c>stringData</c> without the allow annotation collects
+/// nothing and reports <see cref="TargetCollectionState.InvalidSpec"/> (the Secret data guard).</item>
 /// </list>
 /// </summary>
 public sealed class CollectionEngine
@@ -62,7 +68,8 @@ public sealed class CollectionEngine
     {
         ArgumentNullException.ThrowIfNull(profile);
         var key = (KubeObjects.Namespace(profile) ?? "", KubeObjects.Name(profile) ?? "");
-        var fingerprint = profile["spec"]?.ToJsonString() ?? "";
+        // The spec and the one annotation that changes what the profile may collect (the Secret data guard).
+        var fingerprint = $"{profile["spec"]?.ToJsonString()}\n{CompiledProfile.Text(profile["metadata"]?["annotations"]?[SecretDataGuard.AllowAnnotation])}";
         lock (gate)
         {
             if (profiles.TryGetValue(key, out var known) && known.Fingerprint == fingerprint)
@@ -457,6 +464,8 @@ public sealed class CollectionEngine
             ({ } problem, _) => (TargetCollectionState.InvalidSpec, problem),
             (null, null) => (TargetCollectionState.ProfileNotFound, $"{spec.Key}: spec.profileRef: KollectProfile {spec.ProfileRef.Namespace}/{spec.ProfileRef.Name} does not exist; create it or fix the reference."),
             (null, { Problem: { } problem }) => (TargetCollectionState.InvalidSpec, $"{spec.Key}: {problem}"),
+            (null, { SecretDataRefusal: { } refusal } guarded) when spec.Kinds(guarded.Gvk).Any(SecretDataGuard.IsSecret) =>
+                (TargetCollectionState.InvalidSpec, $"{spec.Key}: collects Secrets, but {refusal}"),
             _ when spec.Suspended => (TargetCollectionState.Suspended, $"{spec.Key}: spec.suspend is true; the last collected rows are kept unchanged. Set suspend to false to resume."),
             _ => (TargetCollectionState.Collecting, (string?)null),
         };
@@ -637,7 +646,7 @@ public sealed class CollectionEngine
             }
         }
         else if (!namespaces.TryGetValue(ns, out info)
-            || !(state.Effective.Contains(ns) || (spec.OptIn && optedIn && state.Candidate.Contains(ns))))
+            || !(state.Effective.Contains(ns) || (optedIn && state.Candidate.Contains(ns))))
         {
             return false;
         }

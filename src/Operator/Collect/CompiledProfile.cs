@@ -9,11 +9,12 @@ namespace Kollect.Operator.Collect;
 /// </summary>
 internal sealed class CompiledProfile
 {
-    private CompiledProfile(GroupVersionKind gvk, AttributeExtractor? extractor, string? problem)
+    private CompiledProfile(GroupVersionKind gvk, AttributeExtractor? extractor, string? problem, string? secretDataRefusal = null)
     {
         Gvk = gvk;
         Extractor = extractor;
         Problem = problem;
+        SecretDataRefusal = secretDataRefusal;
     }
 
     public GroupVersionKind Gvk { get; }
@@ -21,6 +22,13 @@ internal sealed class CompiledProfile
     public AttributeExtractor? Extractor { get; }
 
     public string? Problem { get; }
+
+    /// <summary>
+    /// Why this profile must not collect Secrets (SPEC §3 Secret data guard): an attribute reads
+    /// <c>data</c>/<c>stringData</c> and the profile lacks the allow annotation; null otherwise.
+    /// The engine applies it to every target that would collect Secrets with the profile.
+    /// </summary>
+    public string? SecretDataRefusal { get; }
 
     public static CompiledProfile Compile(JsonObject profile)
     {
@@ -33,6 +41,8 @@ internal sealed class CompiledProfile
             return new CompiledProfile(gvk, null, $"{display}: spec.targetGVK needs a version and a kind; set both (for example apps/v1 Deployment)");
         }
         var attributes = new List<ProfileAttribute>();
+        string? secretDataRefusal = null;
+        var allowsSecretData = SecretDataGuard.Allows(Text(profile["metadata"]?["annotations"]?[SecretDataGuard.AllowAnnotation]));
         if (spec?["attributes"] is JsonArray items)
         {
             for (var i = 0; i < items.Count; i++)
@@ -46,11 +56,15 @@ internal sealed class CompiledProfile
                 }
                 var optional = item?["optional"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
                 attributes.Add(new ProfileAttribute(name, path, Text(item?["type"]), optional));
+                if (secretDataRefusal is null && !allowsSecretData && SecretDataGuard.ReadsSecretData(path))
+                {
+                    secretDataRefusal = $"{display}: spec.attributes[{i}].path {SecretDataGuard.Explanation(path)}";
+                }
             }
         }
         try
         {
-            return new CompiledProfile(gvk, new AttributeExtractor(attributes), null);
+            return new CompiledProfile(gvk, new AttributeExtractor(attributes), null, secretDataRefusal);
         }
         catch (Exception error) when (error is AttributePathSyntaxException or ArgumentException)
         {

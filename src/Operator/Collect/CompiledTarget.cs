@@ -79,15 +79,18 @@ internal sealed class CompiledTarget
     public bool MatchesNamespace(string ns, NamespaceInfo info) =>
         (included is null || included.Contains(ns)) && (namespaceSelector is null || namespaceSelector.Matches(info.Labels));
 
-    /// <summary>A matched namespace that no exclusion or watch opt-out removes; objects there may opt in under OptIn.</summary>
+    /// <summary>
+    /// A matched namespace that the target's exclusions do not remove: objects labelled
+    /// <c>kollect.dev/watch=enabled</c> are collected there even when the namespace itself opts
+    /// out, since an object's own label wins over its namespace's (SPEC §3, issue #12).
+    /// </summary>
     public bool IsCandidate(string ns, NamespaceInfo info) =>
         MatchesNamespace(ns, info)
         && !excluded.Contains(ns)
-        && !(namespaceExcludeSelector is { IsEmpty: false } exclude && exclude.Matches(info.Labels))
-        && !info.WatchDisabled;
+        && !(namespaceExcludeSelector is { IsEmpty: false } exclude && exclude.Matches(info.Labels));
 
-    /// <summary>A namespace the target collects every selected object from (SPEC §3 effective namespaces).</summary>
-    public bool IsEffective(string ns, NamespaceInfo info) => IsCandidate(ns, info) && (!OptIn || info.WatchEnabled);
+    /// <summary>A namespace the target collects every selected object from (SPEC §3 effective namespaces): a candidate that does not opt out, and under OptIn opts in.</summary>
+    public bool IsEffective(string ns, NamespaceInfo info) => IsCandidate(ns, info) && !info.WatchDisabled && (!OptIn || info.WatchEnabled);
 
     /// <summary>
     /// The object filter of SPEC §3 after the namespace filter: resource rules (OR-ed) when

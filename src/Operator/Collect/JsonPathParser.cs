@@ -8,7 +8,7 @@ namespace Kollect.Operator.Collect;
 /// an optional <c>$</c> followed by <c>.name</c>, <c>.*</c>, <c>[n]</c>, <c>[*]</c>,
 /// <c>['key.with.dots']</c>, <c>["key"]</c> and <c>[?(@.f == "v")]</c> steps (filters also
 /// take <c>!=</c>, <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>, number, bool and null
-/// literals, and <c>[?(@.f)]</c> for "present and not null/false"). Everything else kubectl
+/// literals, and <c>[?(@.f)]</c> for "present"). Everything else kubectl
 /// knows (<c>..</c>, slices, unions, functions, range/end templates, regular expressions) is
 /// rejected with "not supported: …" so that <c>kollect validate</c> catches it before run time.
 /// Field names after a dot may contain letters, digits, <c>_</c>, <c>-</c>, <c>/</c> and
@@ -131,7 +131,7 @@ public static class JsonPathParser
         if (c == '*')
         {
             cursor.Position++;
-            segment = new JsonPathSegment.Wildcard();
+            segment = new JsonPathSegment.AllElements();
         }
         else if (c is '\'' or '"')
         {

@@ -12,6 +12,6 @@ public enum PathValueKind
     List,
     /// <summary>An object or array taken unchanged from the input object.</summary>
     Json,
-    /// <summary>A CEL evaluation error (no such key, no such overload, …).</summary>
+    /// <summary>An evaluation error: a JSONPath index out of range or on a non-list, a CEL runtime error (no such key, no such overload, …).</summary>
     Error,
 }

@@ -5,7 +5,7 @@ namespace Kollect.Operator.Collect;
 
 /// <summary>
 /// The scrubbing rule of SPEC §3, applied while extracted values are written, at any depth. A
-/// map entry's value becomes <c>{"redacted":true,"reason":"sensitive-key"}</c> when
+/// map entry's value becomes <c>{"reason":"sensitive-key","redacted":true}</c> when
 /// <list type="number">
 /// <item>its key equals a denylist entry, ignoring case;</item>
 /// <item>its key ends with a denylist entry that is longer than 2 characters, ignoring case
@@ -32,7 +32,8 @@ public sealed class SensitiveKeyScrubber : JsonRedactor
 
     public static readonly SensitiveKeyScrubber Default = new([]);
 
-    private static readonly byte[] Marker = """{"redacted":true,"reason":"sensitive-key"}"""u8.ToArray();
+    // A map like any other, so written with sorted keys as Go writes every map (SPEC §3, §4; issue #12).
+    private static readonly byte[] Marker = """{"reason":"sensitive-key","redacted":true}"""u8.ToArray();
 
     private readonly string[] entries;
 

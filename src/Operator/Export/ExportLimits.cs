@@ -10,14 +10,12 @@ public static class ExportLimits
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// min(ref maxExportBytes ?? inventory maxExportBytes ?? operator cap, the sink's real
-    /// message limit for the event envelope). The sink limit is null when unknown (not yet connected).
+    /// The limit on one export envelope: ref maxExportBytes ?? inventory maxExportBytes ?? operator
+    /// cap (validation keeps both values within the cap). The sink's real message limit applies
+    /// to the whole event envelope and is passed to <see cref="ExportPartitioner.Plan"/> separately.
     /// </summary>
-    public static long ResolveMaxBytes(long? refMaxExportBytes, long? inventoryMaxExportBytes, long operatorCap, long? sinkMessageLimit)
-    {
-        var configured = refMaxExportBytes ?? inventoryMaxExportBytes ?? operatorCap;
-        return sinkMessageLimit is { } sink ? Math.Min(configured, sink) : configured;
-    }
+    public static long ResolveMaxExportBytes(long? refMaxExportBytes, long? inventoryMaxExportBytes, long operatorCap) =>
+        refMaxExportBytes ?? inventoryMaxExportBytes ?? operatorCap;
 
     /// <summary>ref exportMinInterval ?? sink exportMinInterval ?? inventory exportMinInterval ?? 30 s.</summary>
     public static TimeSpan ResolveInterval(TimeSpan? refInterval, TimeSpan? sinkInterval, TimeSpan? inventoryInterval) =>

@@ -42,17 +42,17 @@ public static class ExportMessageMetadata
 
     /// <summary>
     /// <c>Nats-Msg-Id</c> (SPEC §6.2): lower-hex SHA-256 of the UTF-8 of
-    /// <c>&lt;cluster&gt;/&lt;namespace&gt;/</c> followed by the message body — the whole event
-    /// envelope bytes that are published (<see cref="ExportPart.Message"/>), not its inner
-    /// <c>payload</c> field. The body carries the publish timestamp, so the id names one export
-    /// attempt: a retry of the same bytes is deduplicated, while a later export of identical
-    /// content (A→B→A) gets a new id.
+    /// <c>&lt;cluster&gt;/&lt;namespace&gt;/</c> followed by the bytes of the export envelope — the
+    /// event envelope's <c>payload</c> field (<see cref="ExportPart.ExportEnvelope"/>), not the whole
+    /// message body — as the original computes it (issue #12). The export envelope carries
+    /// <c>exportedAt</c>, so the id still names one export attempt: a retry of the same bytes is
+    /// deduplicated, while a later export of identical content (A→B→A) gets a new id.
     /// </summary>
-    public static string NatsMessageId(string cluster, string envelopeNamespace, ReadOnlySpan<byte> message)
+    public static string NatsMessageId(string cluster, string envelopeNamespace, ReadOnlySpan<byte> exportEnvelope)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{cluster}/{envelopeNamespace}/"));
-        hash.AppendData(message);
+        hash.AppendData(exportEnvelope);
         Span<byte> digest = stackalloc byte[32];
         hash.GetHashAndReset(digest);
         return Convert.ToHexStringLower(digest);

@@ -50,6 +50,33 @@ public sealed class ManifestSecretStore
         }
     }
 
+    /// <summary>
+    /// The Secret as the API server stores it, for collecting it from a manifest like a live one:
+    /// <c>stringData</c> merged into <c>data</c> (base64, winning over <c>data</c>) and removed, and
+    /// <c>type</c> defaulted to <c>Opaque</c>. A copy; <paramref name="secret"/> is not changed.
+    /// </summary>
+    public static JsonObject AsStored(JsonObject secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var stored = secret.DeepClone().AsObject();
+        if (stored["stringData"] is JsonObject stringData)
+        {
+            var data = stored["data"] as JsonObject ?? [];
+            stored.Remove("data");
+            foreach (var (key, value) in stringData)
+            {
+                data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value is JsonValue v && v.TryGetValue<string>(out var text) ? text : ""));
+            }
+            stored.Remove("stringData");
+            stored["data"] = data;
+        }
+        if (stored["type"] is null)
+        {
+            stored["type"] = "Opaque";
+        }
+        return stored;
+    }
+
     /// <summary>The data of the Secret, or null when no manifest defines it.</summary>
     public IReadOnlyDictionary<string, byte[]>? Find(string @namespace, string name) =>
         _secrets.TryGetValue((@namespace, name), out var values) ? values : null;

@@ -184,9 +184,9 @@ public sealed class InventoryExporter
 
         var cluster = (string?)sinkSpec?["cluster"] is { Length: > 0 } c ? c : _options.ClusterName;
         var messageLimit = await _gateway.MessageLimitAsync(sink.Resolution, cancellationToken).ConfigureAwait(false);
-        var limit = ExportLimits.ResolveMaxBytes(reference.MaxExportBytes, spec.MaxExportBytes, _options.OperatorMaxExportBytes, messageLimit);
+        var maxExportBytes = ExportLimits.ResolveMaxExportBytes(reference.MaxExportBytes, spec.MaxExportBytes, _options.OperatorMaxExportBytes);
         var context = new EnvelopeContext(cluster, spec.EnvelopeNamespace, spec.Generation, now, now);
-        var plan = ExportPartitioner.Plan(rows, context, limit);
+        var plan = ExportPartitioner.Plan(rows, context, maxExportBytes, messageLimit);
         if (plan.Failure is { } tooLarge)
         {
             return Fail(ExportPlan.PayloadTooLargeReason, $"{spec.Kind} {spec.Key} to KollectEventSink {reference.Sink}: {tooLarge}");
@@ -199,7 +199,7 @@ public sealed class InventoryExporter
         foreach (var part in plan.Parts)
         {
             var message = new SinkMessage(key, ExportMessageMetadata.Headers(headerNamespace, spec.Name, part), part.Message,
-                ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.Message));
+                ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.ExportEnvelope.Span));
             var published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
             if (!published.Delivered)
             {

@@ -11,16 +11,21 @@ namespace Kollect.Operator.Pipeline;
 /// </summary>
 public sealed class LocalConfiguration
 {
-    private LocalConfiguration(IReadOnlyDictionary<string, List<JsonObject>> byKind, ManifestSecretStore secrets)
+    private LocalConfiguration(IReadOnlyDictionary<string, List<JsonObject>> byKind, ManifestSecretStore secrets, IReadOnlyList<ManifestDocument> secretDocuments)
     {
         ByKind = byKind;
         Secrets = secrets;
+        SecretDocuments = secretDocuments;
     }
 
     /// <summary>Defaulted objects by kind name (<c>KollectTarget</c>, ...), in file order.</summary>
     public IReadOnlyDictionary<string, List<JsonObject>> ByKind { get; }
 
+    /// <summary>The Secrets sinks may use: those of the configuration, and (<see cref="ObjectSource.FromManifests"/>) those among the objects.</summary>
     public ManifestSecretStore Secrets { get; }
+
+    /// <summary>The Secret manifests of the configuration; targets may collect them too, as they would in a cluster.</summary>
+    public IReadOnlyList<ManifestDocument> SecretDocuments { get; }
 
     public IReadOnlyList<JsonObject> Of(string kind) => ByKind.TryGetValue(kind, out var list) ? list : [];
 
@@ -72,7 +77,9 @@ public sealed class LocalConfiguration
         {
             problems.Add($"no manifests found in {string.Join(", ", paths)}");
         }
-        return problems.Count > 0 ? (null, problems) : (new LocalConfiguration(byKind, secrets), problems);
+        return problems.Count > 0
+            ? (null, problems)
+            : (new LocalConfiguration(byKind, secrets, read.Documents.Where(d => d.IsSecret && d.Name is { Length: > 0 }).ToList()), problems);
     }
 
     /// <summary><c>namespace/name</c>, or <c>name</c> for cluster-scoped objects.</summary>

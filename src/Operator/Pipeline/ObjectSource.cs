@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
+using Kollect.Operator.Manifests;
 
 namespace Kollect.Operator.Pipeline;
 
@@ -41,12 +42,20 @@ public sealed class ObjectSource : IDisposable
     /// Namespace manifests; a namespace that objects or the configuration use without a manifest
     /// exists without labels. An object without a namespace is in <c>default</c> unless its kind
     /// is a built-in cluster-scoped one (Node, ClusterRole, ...).
+    /// <para>
+    /// Secrets are collected like any other kind, as the API server stores them
+    /// (<see cref="ManifestSecretStore.AsStored"/>), and one Secret manifest serves both uses, as one
+    /// Secret in a cluster does (SPEC §3, §8; issue #12): the Secrets of <paramref name="paths"/> are
+    /// added to the configuration's, so sinks may use them, and those of the configuration are
+    /// collected too. A Secret defined differently in both places is a problem.
+    /// </para>
     /// </summary>
     public static ObjectSource FromManifests(IReadOnlyList<string> paths, LocalConfiguration configuration)
     {
-        var read = Manifests.ManifestReader.Read(paths);
+        var read = ManifestReader.Read(paths);
         var problems = read.Errors.Select(e => e.ToString()).ToList();
         var objects = new List<JsonObject>();
+        var secrets = new Dictionary<(string, string), ManifestDocument>();
         var namespaces = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var document in read.Documents)
         {
@@ -55,7 +64,7 @@ public sealed class ObjectSource : IDisposable
                 problems.Add($"{document}: not a Kubernetes object (apiVersion, kind and metadata.name are needed)");
                 continue;
             }
-            if (document.ApiVersion.StartsWith(Validation.ManifestValidator.KollectGroup + "/", StringComparison.Ordinal) || document.IsSecret)
+            if (document.ApiVersion.StartsWith(Validation.ManifestValidator.KollectGroup + "/", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -68,8 +77,27 @@ public sealed class ObjectSource : IDisposable
             {
                 metadata["namespace"] = "default";
             }
+            if (document.IsSecret)
+            {
+                secrets[SecretKey(document)] = document;
+                obj = ManifestSecretStore.AsStored(obj);
+            }
             objects.Add(obj);
         }
+        foreach (var document in configuration.SecretDocuments)
+        {
+            if (!secrets.TryGetValue(SecretKey(document), out var other))
+            {
+                objects.Add(ManifestSecretStore.AsStored(WithNamespace(document)));
+            }
+            else if (!JsonNode.DeepEquals(WithNamespace(document), other.Content))
+            {
+                problems.Add($"{other}: Secret {SecretKey(document).Item1}/{SecretKey(document).Item2} is also defined, differently, in {document} of the configuration; define each Secret once");
+            }
+        }
+        var known = configuration.Secrets.Problems.Count;
+        configuration.Secrets.AddRange(secrets.Values);
+        problems.AddRange(configuration.Secrets.Problems.Skip(known));
         if (read.Documents.Count == 0 && read.Errors.Count == 0)
         {
             problems.Add($"no manifests found in {string.Join(", ", paths)}");
@@ -87,6 +115,19 @@ public sealed class ObjectSource : IDisposable
             };
         }
         return new ObjectSource([.. namespaces.Values], objects, null, problems);
+    }
+
+    private static (string, string) SecretKey(ManifestDocument document) => (document.Namespace is { Length: > 0 } ns ? ns : "default", document.Name!);
+
+    // A configuration Secret as an object to collect: in "default" when its manifest names no namespace.
+    private static JsonObject WithNamespace(ManifestDocument document)
+    {
+        var obj = document.Content.DeepClone().AsObject();
+        if (obj["metadata"] is JsonObject metadata && string.IsNullOrEmpty((string?)metadata["namespace"]))
+        {
+            metadata["namespace"] = "default";
+        }
+        return obj;
     }
 
     /// <summary>Connects with the kubeconfig and lists the namespaces; objects are listed per kind on demand.</summary>

@@ -8,7 +8,8 @@ namespace Kollect.Operator.Validation;
 /// The semantic rules used by both the operator and <c>kollect validate</c>, so the two cannot
 /// disagree. Rules owned by other components plug in through <paramref name="extraRules"/>:
 /// <see cref="AttributePathRule"/> (extraction path syntax, SPEC §3) and
-/// <see cref="SinkEndpointRule"/> (endpoint guard, SPEC §6.5).
+/// <see cref="SinkEndpointRule"/> (endpoint guard, SPEC §6.5). <see cref="SecretDataRule"/> (the
+/// Secret data guard, SPEC §3) is built in: no configuration may turn it off.
 /// </summary>
 public static class SemanticRuleSet
 {
@@ -29,6 +30,7 @@ public static class SemanticRuleSet
         new InventoryRule(),
         new TargetRule(),
         new ProfileRule(),
+        new SecretDataRule(),
         new ConnectionTestRule(),
         .. extraRules,
     ];

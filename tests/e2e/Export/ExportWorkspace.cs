@@ -257,5 +257,6 @@ public sealed class ExportWorkspace : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static void Write(string directory, string name, string text) => File.WriteAllText(Path.Combine(directory, name), text + "\n");
+    /// <summary>Writes <paramref name="text"/> (plus a final newline) as <paramref name="directory"/>/<paramref name="name"/>.</summary>
+    public static void Write(string directory, string name, string text) => File.WriteAllText(Path.Combine(directory, name), text + "\n");
 }

@@ -20,7 +20,6 @@ public static partial class EnvelopeVerifier
     private static readonly string[] EventFields = ["schemaVersion", "timestamp", "cluster", "namespace", "payload"];
     private static readonly string[] ExportFields = ["schemaVersion", "checksum", "generation", "partIndex", "partTotal", "itemCount", "exportedAt", "cluster", "items"];
     private static readonly string[] ItemFields = ["targetNamespace", "targetName", "namespace", "name", "group", "version", "kind", "uid", "attributes"];
-    private static readonly byte[] RedactionMarker = """{"redacted":true,"reason":"sensitive-key"}"""u8.ToArray();
 
     /// <summary>Verifies <paramref name="message"/>, published for inventory <paramref name="inventory"/> (<c>ns/name</c>, or the name of a cluster inventory).</summary>
     public static VerifiedEnvelope Verify(PublishedMessage message, string inventory)
@@ -93,8 +92,8 @@ public static partial class EnvelopeVerifier
             }
             else
             {
-                var expectedId = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(scope + "/"), .. body]));
-                Check(message, message.Header("Nats-Msg-Id") == expectedId, $"Nats-Msg-Id '{message.Header("Nats-Msg-Id")}' is not sha256hex('{scope}/' + body) = {expectedId}");
+                var expectedId = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(scope + "/"), .. RawPayload(body)]));
+                Check(message, message.Header("Nats-Msg-Id") == expectedId, $"Nats-Msg-Id '{message.Header("Nats-Msg-Id")}' is not sha256hex('{scope}/' + payload bytes) = {expectedId}");
             }
 
             var parsedItems = JsonNode.Parse(items.GetRawText())!.AsArray().Select(n => n!.AsObject()).ToList();
@@ -111,24 +110,31 @@ public static partial class EnvelopeVerifier
     /// The bytes of <c>payload.items</c> exactly as they appear in an event envelope (or of <c>items</c>
     /// in a bare export envelope, <paramref name="itemsDepth"/> 1): what the checksum covers (SPEC §4).
     /// </summary>
-    public static byte[] RawItems(byte[] json, int itemsDepth = 2)
+    public static byte[] RawItems(byte[] json, int itemsDepth = 2) =>
+        RawMember(json, "items"u8, itemsDepth) ?? throw new Xunit.Sdk.XunitException(itemsDepth == 2 ? "no payload.items in the body" : "no items in the export envelope");
+
+    /// <summary>The bytes of an event envelope's <c>payload</c> (the export envelope): what <c>Nats-Msg-Id</c> hashes (SPEC §6.2).</summary>
+    public static byte[] RawPayload(byte[] json) =>
+        RawMember(json, "payload"u8, 1) ?? throw new Xunit.Sdk.XunitException("no payload in the body");
+
+    private static byte[]? RawMember(byte[] json, ReadOnlySpan<byte> name, int depth)
     {
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == itemsDepth && reader.ValueTextEquals("items"u8))
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth && reader.ValueTextEquals(name))
             {
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
                 return json[start..(int)reader.BytesConsumed];
             }
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= itemsDepth)
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= depth)
             {
                 reader.Skip();
             }
         }
-        throw new Xunit.Sdk.XunitException(itemsDepth == 2 ? "no payload.items in the body" : "no items in the export envelope");
+        return null;
     }
 
     private static void CheckItems(PublishedMessage message, JsonElement items)
@@ -164,7 +170,7 @@ public static partial class EnvelopeVerifier
             }
             return;
         }
-        if (value.ValueKind != JsonValueKind.Object || Encoding.UTF8.GetBytes(value.GetRawText()).AsSpan().SequenceEqual(RedactionMarker))
+        if (value.ValueKind != JsonValueKind.Object)
         {
             return;
         }

@@ -9,7 +9,7 @@ namespace Kollect.Tests.E2e.Local;
 /// </summary>
 public sealed class EnvelopeVerifierTests
 {
-    private const string Items = """[{"targetNamespace":"team-a","targetName":"cms","namespace":"team-a","name":"a","version":"v1","kind":"ConfigMap","uid":"u-1","attributes":{"data":{"k":"\u003cb\u003e \u0026 café"},"value":"x"}},{"targetNamespace":"team-a","targetName":"cms","namespace":"team-a","name":"b","group":"apps","version":"v1","kind":"Deployment","uid":"u-2","attributes":{"password":{"redacted":true,"reason":"sensitive-key"}}}]""";
+    private const string Items = """[{"targetNamespace":"team-a","targetName":"cms","namespace":"team-a","name":"a","version":"v1","kind":"ConfigMap","uid":"u-1","attributes":{"data":{"k":"\u003cb\u003e \u0026 café"},"value":"x"}},{"targetNamespace":"team-a","targetName":"cms","namespace":"team-a","name":"b","group":"apps","version":"v1","kind":"Deployment","uid":"u-2","attributes":{"password":{"reason":"sensitive-key","redacted":true}}}]""";
 
     private static string Checksum(string items) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(items)));
 
@@ -36,7 +36,9 @@ public sealed class EnvelopeVerifierTests
         Assert.Equal("<b> & café", (string?)kafka.Item("team-a", "a")["attributes"]!["data"]!["k"]);
 
         var bytes = Encoding.UTF8.GetBytes(body);
-        var id = Convert.ToHexStringLower(SHA256.HashData([.. "prod/team-a/"u8.ToArray(), .. bytes]));
+        var payload = body["{\"schemaVersion\":\"kollect.dev/v1alpha1\",\"timestamp\":\"2026-01-15T12:00:00.25Z\",\"cluster\":\"prod\",\"namespace\":\"team-a\",\"payload\":".Length..^1];
+        Assert.Equal(payload, Encoding.UTF8.GetString(EnvelopeVerifier.RawPayload(bytes)));
+        var id = Convert.ToHexStringLower(SHA256.HashData([.. "prod/team-a/"u8.ToArray(), .. Encoding.UTF8.GetBytes(payload)]));
         var nats = new PublishedMessage(Broker.Nats, "test", null, [.. Headers(Checksum(Items)), new("Nats-Msg-Id", id)], bytes);
         Assert.Equal(kafka.Checksum, EnvelopeVerifier.Verify(nats, "team-a/inv").Checksum);
     }
@@ -58,6 +60,7 @@ public sealed class EnvelopeVerifierTests
         { "not in the order", Body(Items, eventStart: "{\"timestamp\":\"2026-01-15T12:00:00.25Z\",\"schemaVersion\":\"kollect.dev/v1alpha1\",\"cluster\":\"prod\",\"namespace\":\"team-a\"") },
         { "RFC 3339", Body(Items, eventStart: "{\"schemaVersion\":\"kollect.dev/v1alpha1\",\"timestamp\":\"2026-01-15T12:00:00.250Z\",\"cluster\":\"prod\",\"namespace\":\"team-a\"") },
         { "not positive", Body(Items, generation: ",\"generation\":0") },
+        { "must be sorted", Body(Items.Replace("{\"reason\":\"sensitive-key\",\"redacted\":true}", "{\"redacted\":true,\"reason\":\"sensitive-key\"}", StringComparison.Ordinal)) },
     };
 
     [Theory]
@@ -77,5 +80,9 @@ public sealed class EnvelopeVerifierTests
         Assert.Contains("header kollect-inventory", Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => EnvelopeVerifier.Verify(Kafka(body), "team-a/other")).Message, StringComparison.Ordinal);
         var nats = new PublishedMessage(Broker.Nats, "test", null, [.. Headers(Checksum(Items)), new("Nats-Msg-Id", Checksum(body))], Encoding.UTF8.GetBytes(body));
         Assert.Contains("Nats-Msg-Id", Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => EnvelopeVerifier.Verify(nats, "team-a/inv")).Message, StringComparison.Ordinal);
+        // The id of the whole body (what an earlier version sent) is wrong too: it hashes the payload only.
+        var bodyId = Convert.ToHexStringLower(SHA256.HashData([.. "prod/team-a/"u8.ToArray(), .. Encoding.UTF8.GetBytes(body)]));
+        var wholeBody = new PublishedMessage(Broker.Nats, "test", null, [.. Headers(Checksum(Items)), new("Nats-Msg-Id", bodyId)], Encoding.UTF8.GetBytes(body));
+        Assert.Contains("payload bytes", Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => EnvelopeVerifier.Verify(wholeBody, "team-a/inv")).Message, StringComparison.Ordinal);
     }
 }

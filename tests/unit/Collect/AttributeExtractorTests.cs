@@ -55,7 +55,7 @@ public sealed class AttributeExtractorTests
             new("env", "$.spec.template.spec.containers[0].env"),
             new("dbPassword", "$.metadata.name"));
         Assert.Equal(
-            """{"dbPassword":{"redacted":true,"reason":"sensitive-key"},"env":[{"name":"MODE","value":"prod"},{"name":"DB_PASSWORD","valueFrom":{"redacted":true,"reason":"sensitive-key"}}]}""",
+            """{"dbPassword":{"reason":"sensitive-key","redacted":true},"env":[{"name":"MODE","value":"prod"},{"name":"DB_PASSWORD","valueFrom":{"reason":"sensitive-key","redacted":true}}]}""",
             Json(result));
     }
 

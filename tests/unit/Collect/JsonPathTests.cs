@@ -28,12 +28,12 @@ public sealed class JsonPathTests
     [InlineData("$.status.conditions[?(@.type=='Available')].status", "True")]
     [InlineData("$.status.conditions[?(@.type != 'Available')].type", "Progressing")]
     [InlineData("$.spec.template.spec.containers[?(@.ports)].name", "app")]
-    [InlineData("$.spec.template.spec.containers[?(@.ports[0].containerPort >= 8080)].name", "app")]
-    [InlineData("$.spec.template.spec.containers[?(@.ports[0].containerPort < 8080)].name", "null")]
+    [InlineData("$.spec.template.spec.containers[?(@.image == 'repo/app:1.0')].ports[0].containerPort", "8080")]
+    // an element lacking the compared field makes the whole path absent, as in kubectl
+    [InlineData("$.spec.template.spec.containers[?(@.ports[0].containerPort >= 8080)].name", "null")]
     [InlineData("$.spec.template.spec.containers[?(@.name == 'sidecar')]", """{ "name": "sidecar", "image": "repo/sidecar:2.1" }""")]
     // missing ⇒ null
     [InlineData("$.spec.missing", "null")]
-    [InlineData("$.spec.template.spec.containers[5].image", "null")]
     [InlineData("$.spec.replicas.deeper", "null")]
     [InlineData("$.status.conditions[?(@.missing != 'x')].type", "null")]
     [InlineData("$", "ROOT")]
@@ -49,13 +49,33 @@ public sealed class JsonPathTests
     }
 
     [Fact]
-    public void Filter_compares_numbers_across_int_and_double_and_bool_literals()
+    public void Filter_compares_only_values_of_the_same_kind()
     {
-        var root = System.Text.Json.JsonDocument.Parse("""{"a":[{"n":1,"b":true},{"n":2.5,"b":false},{"n":"2.5"}]}""").RootElement;
-        Assert.Equal("[1,2.5]", JsonPathParser.Parse("$.a[?(@.n <= 2.5)].n").Evaluate(root).ToString());
+        var root = System.Text.Json.JsonDocument.Parse("""{"a":[{"n":1,"b":true},{"n":2,"b":false}],"f":[{"n":2.5}]}""").RootElement;
+        Assert.Equal("[1,2]", JsonPathParser.Parse("$.a[?(@.n <= 2)].n").Evaluate(root).ToString());
         Assert.Equal("1", JsonPathParser.Parse("$.a[?(@.b == true)].n").Evaluate(root).ToString());
-        Assert.Equal("2.5", JsonPathParser.Parse("$.a[?(@.n == '2.5')].n").Evaluate(root).ToString());
-        Assert.Equal("[1,2.5]", JsonPathParser.Parse("$.a[?(@.n != '2.5')].n").Evaluate(root).ToString());
+        Assert.Equal("2.5", JsonPathParser.Parse("$.f[?(@.n > 2.0)].n").Evaluate(root).ToString());
+        Assert.Equal(
+            "the filter compares an integer with a float; kubectl's JSONPath compares a string, bool, integer or float with a literal of the same kind only (and orders no bools)",
+            JsonPathParser.Parse("$.a[?(@.n <= 2.5)].n").Evaluate(root).String);
+        Assert.True(JsonPathParser.Parse("$.a[?(@.n == '1')].n").Evaluate(root).IsError);
+        Assert.True(JsonPathParser.Parse("$.a[?(@.b < true)].n").Evaluate(root).IsError);
+        Assert.True(JsonPathParser.Parse("$.a[?(@.n == null)].n").Evaluate(root).IsError);
+    }
+
+    [Theory]
+    [InlineData("$.spec.template.spec.containers[5].image", "index [5] is out of range for a list of 2 element(s)")]
+    [InlineData("$.spec.template.spec.containers[-3].image", "index [-3] is out of range for a list of 2 element(s)")]
+    [InlineData("{.metadata.name[0]}", "index [0] applied to a string; indexes apply to lists only")]
+    [InlineData("$.metadata.labels[0]", "index [0] applied to a map; indexes apply to lists only")]
+    [InlineData("$.metadata.labels[*]", "[*] applied to a map; [*] applies to lists only (use .* for the values of a map)")]
+    [InlineData("$.metadata[?(@.x == 'y')]", "filter [?(…)] applied to a map; filters apply to lists only")]
+    [InlineData("$.spec.template.spec.containers[?(@.env[*].name == 'MODE')].name", "the filter's path has 2 values; a filter compares one value at a time")]
+    public void An_evaluation_error_is_not_absent(string path, string reason)
+    {
+        var value = JsonPathParser.Parse(path).Evaluate(Objects.Deployment());
+        Assert.True(value.IsError, $"{path} gave {value}");
+        Assert.Equal(reason, value.String);
     }
 
     [Theory]

@@ -65,7 +65,15 @@ public sealed class ParserFuzzTests
                 Assert.InRange(error.Position, 0, text.Length);
                 return false;
             }
-            WriteValue(expression.Evaluate(Objects.Deployment()));
+            var value = expression.Evaluate(Objects.Deployment());
+            if (value.IsError)
+            {
+                Assert.False(string.IsNullOrEmpty(value.String), $"{text}: an evaluation error without a reason");
+            }
+            else
+            {
+                WriteValue(value);
+            }
             return true;
         }));
     }

@@ -8,7 +8,7 @@ namespace Kollect.Tests.Unit.Collect;
 
 public sealed class ScrubbingTests
 {
-    private const string Redacted = """{"redacted":true,"reason":"sensitive-key"}""";
+    private const string Redacted = """{"reason":"sensitive-key","redacted":true}""";
 
     private static string Scrub(string json, SensitiveKeyScrubber? scrubber = null)
     {

@@ -141,7 +141,8 @@ internal sealed class ExporterHarness
         Assert.Equal("application/json", headers["content-type"]);
 
         Assert.Equal($"{cluster}/{envelopeNamespace}", message.Key);
-        var idInput = Encoding.UTF8.GetBytes($"{cluster}/{envelopeNamespace}/").Concat(body).ToArray();
+        // Nats-Msg-Id hashes the export envelope, the payload field's bytes (SPEC §6.2).
+        var idInput = Encoding.UTF8.GetBytes($"{cluster}/{envelopeNamespace}/").Concat(Encoding.UTF8.GetBytes(payload.GetRawText())).ToArray();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(idInput)), message.NatsMessageId);
         return root;
     }

@@ -78,6 +78,25 @@ public sealed class AcknowledgingReconcilerTests
     }
 
     [Fact]
+    public void A_profile_reading_secret_data_without_the_annotation_is_not_ready()
+    {
+        var profile = Object(1);
+        profile["spec"] = new JsonObject
+        {
+            ["targetGVK"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Secret" },
+            ["attributes"] = new JsonArray(new JsonObject { ["name"] = "token", ["path"] = "cel:object.data.token" }),
+        };
+
+        var judgement = AcknowledgingReconciler.Judge(Validator, Resource("KollectProfile", "kollectprofiles"), profile);
+
+        Assert.Equal(("False", AcknowledgingReconciler.InvalidReason), (judgement.Status, judgement.Reason));
+        Assert.Contains("spec.attributes[0].path: Forbidden: reads Secret data ('cel:object.data.token'", judgement.Message, StringComparison.Ordinal);
+
+        profile["metadata"]!["annotations"] = new JsonObject { ["kollect.dev/allow-secret-extraction"] = "true" };
+        Assert.Equal("True", AcknowledgingReconciler.Judge(Validator, Resource("KollectProfile", "kollectprofiles"), profile).Status);
+    }
+
+    [Fact]
     public void A_valid_object_is_ready()
     {
         var profile = Object(1);

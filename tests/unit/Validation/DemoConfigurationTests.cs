@@ -66,10 +66,10 @@ public sealed class DemoConfigurationTests
             .ToDictionary(d => d.Name!, d => Extract(extractor, d.Content));
 
         Assert.Equal(
-            """{"app":"checkout","settingCount":3,"settings":{"DB_HOST":"checkout-db.kollect-demo.svc","DB_PASSWORD":{"redacted":true,"reason":"sensitive-key"},"LOG_LEVEL":"info"},"tier":"backend"}""",
+            """{"app":"checkout","settingCount":3,"settings":{"DB_HOST":"checkout-db.kollect-demo.svc","DB_PASSWORD":{"reason":"sensitive-key","redacted":true},"LOG_LEVEL":"info"},"tier":"backend"}""",
             objects["checkout-settings"]);
         Assert.Equal(
-            """{"app":"payments","settingCount":3,"settings":{"api_token":{"redacted":true,"reason":"sensitive-key"},"currency":"EUR","provider":"https://payments.example.com/v2?region=eu\u0026mode=live"},"tier":"backend"}""",
+            """{"app":"payments","settingCount":3,"settings":{"api_token":{"reason":"sensitive-key","redacted":true},"currency":"EUR","provider":"https://payments.example.com/v2?region=eu\u0026mode=live"},"tier":"backend"}""",
             objects["payments-settings"]);
         Assert.All(objects.Values, json => Assert.DoesNotContain(FakeCredentials, json.Contains));
     }

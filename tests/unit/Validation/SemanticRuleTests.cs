@@ -243,6 +243,52 @@ public sealed class SemanticRuleTests
         Assert.Equal(subdomain, KubernetesNames.IsDns1123Subdomain(name));
     }
 
+    [Theory]
+    [InlineData("""{group: "", version: v1, kind: Secret}""", "{}", "$.metadata.labels")]
+    [InlineData("""{group: "", version: v1, kind: Secret}""", "{}", "$.type")]
+    [InlineData("""{group: "", version: v1, kind: Secret}""", "{}", "cel:object.metadata.annotations")]
+    [InlineData("""{group: "", version: v1, kind: Secret}""", "{}", "cel:object['metadata'].name")]
+    [InlineData("""{group: "", version: v1, kind: Secret}""", """{"kollect.dev/allow-secret-extraction": "true"}""", "$.data.password")]
+    [InlineData("""{group: "", version: v1, kind: Secret}""", """{"kollect.dev/allow-secret-extraction": "true"}""", "cel:object.stringData")]
+    [InlineData("""{group: "", version: v1, kind: ConfigMap}""", "{}", "$.data")]
+    [InlineData("""{group: example.com, version: v1, kind: Secret}""", "{}", "$.data")]
+    public void Secret_profiles_reading_only_metadata_or_annotated_are_valid(string gvk, string annotations, string path)
+    {
+        var profile = $$"""
+            apiVersion: kollect.dev/v1alpha1
+            kind: KollectProfile
+            metadata: {name: secrets, namespace: team-a, annotations: {{annotations}}}
+            spec:
+              targetGVK: {{gvk}}
+              attributes:
+                - {name: value, path: "{{path}}"}
+
+            """;
+        Assert.Empty(Validate(profile));
+    }
+
+    [Fact]
+    public void The_secret_data_guard_names_the_field_path_and_the_annotation()
+    {
+        var profile = """
+            apiVersion: kollect.dev/v1alpha1
+            kind: KollectProfile
+            metadata: {name: secrets, namespace: team-a}
+            spec:
+              targetGVK: {version: v1, kind: Secret}
+              attributes:
+                - {name: type, path: "$.type"}
+                - {name: value, path: "$.data.password"}
+
+            """;
+        var problem = Assert.Single(Validate(profile));
+        Assert.Equal(ValidationSeverity.Error, problem.Severity);
+        Assert.Equal("spec.attributes[1].path", problem.Path);
+        Assert.Equal(
+            """Forbidden: reads Secret data ('$.data.password' can return data or stringData); read only metadata (labels, annotations, type), or annotate the KollectProfile kollect.dev/allow-secret-extraction: "true" to extract Secret values on purpose""",
+            problem.Message);
+    }
+
     private static List<ValidationProblem> Validate(string yaml, SemanticValidationOptions? options = null, params ISemanticRule[] extraRules)
     {
         var read = ManifestReader.ReadText("test.yaml", yaml);

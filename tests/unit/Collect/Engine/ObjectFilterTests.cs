@@ -53,12 +53,48 @@ public sealed class ObjectFilterTests
         Assert.Contains("team", change.ChangedNamespaces);
     }
 
-    [Fact]
-    public void Namespace_opt_out_wins_over_object_opt_in()
+    [Theory]
+    [InlineData("""{"profileRef":"p"}""")]
+    [InlineData("""{"profileRef":"p","watchMode":"OptIn"}""")]
+    public void Object_opt_in_wins_over_namespace_opt_out_and_object_opt_out_always_wins(string spec)
     {
-        var engine = Engine("""{"profileRef":"p","watchMode":"OptIn"}""");
-        engine.ApplyObject(ConfigMap, Object("closed", "a", labels: """{"kollect.dev/watch":"enabled"}"""));
+        // SPEC §3, issue #12: the object's own label decides before its namespace's.
+        var engine = Engine(spec);
+        engine.UpsertNamespace(Namespace("annotated", annotations: """{"kollect.dev/namespace-watch":"disabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("closed", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("closed", "plain"));
+        engine.ApplyObject(ConfigMap, Object("annotated", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("annotated", "plain"));
+        engine.ApplyObject(ConfigMap, Object("open", "disabled", labels: """{"kollect.dev/watch":"disabled"}"""));
+        // Rows are kept per target namespace (team).
+        Assert.Equal("annotated/enabled:ConfigMap,closed/enabled:ConfigMap", Collected(engine));
+        Assert.Equal(
+            """{"targetNamespace":"team","targetName":"t","namespace":"closed","name":"enabled","version":"v1","kind":"ConfigMap","uid":"uid-closed-enabled","attributes":{"data":{"k":"v"}}}""",
+            engine.RowsForNamespace("team").Single(r => r.Identity.Namespace == "closed").ToString());
+        // Effective namespaces (status) still leave the opted-out namespace out.
+        Assert.DoesNotContain("closed", engine.Report(TargetKey.Namespaced("team", "t"))!.EffectiveNamespaces);
+    }
+
+    [Fact]
+    public void Target_exclusions_still_win_over_object_opt_in()
+    {
+        var engine = Engine("""{"profileRef":"p","excludedNamespaces":["closed"]}""");
+        engine.ApplyObject(ConfigMap, Object("closed", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
         Assert.Equal("", Collected(engine));
+    }
+
+    [Fact]
+    public void A_namespace_opting_out_keeps_only_its_opted_in_objects()
+    {
+        var engine = Engine("""{"profileRef":"p"}""");
+        engine.UpsertNamespace(Namespace("flip"));
+        engine.ApplyObject(ConfigMap, Object("flip", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""));
+        engine.ApplyObject(ConfigMap, Object("flip", "plain"));
+        Assert.Equal("flip/enabled:ConfigMap,flip/plain:ConfigMap", Collected(engine));
+        var change = engine.UpsertNamespace(Namespace("flip", """{"kollect.dev/watch":"disabled"}"""));
+        Assert.Contains(ConfigMap, change.KindsToReplay);
+        engine.ReplaceObjects(ConfigMap, [Object("flip", "enabled", labels: """{"kollect.dev/watch":"enabled"}"""), Object("flip", "plain")]);
+        Assert.Equal("flip/enabled:ConfigMap", Collected(engine));
     }
 
     [Fact]
@@ -116,6 +152,60 @@ public sealed class ObjectFilterTests
         var engine = Engine("""{"profileRef":"p"}""");
         engine.ApplyObject(ConfigMap, Object("", "global"));
         Assert.Equal("", Collected(engine));
+    }
+
+    [Fact]
+    public void Secrets_are_not_collected_with_a_profile_reading_their_data_without_the_annotation()
+    {
+        // SPEC §3 Secret data guard: also when a resource rule, not the profile, asks for Secrets.
+        var secret = new GroupVersionKind("", "v1", "Secret");
+        var engine = new CollectionEngine();
+        engine.UpsertNamespace(Namespace("team"));
+        engine.UpsertProfile(Profile("team", "values", secret, """[{"name":"password","path":"$.data.password"}]"""));
+        engine.UpsertProfile(Profile("team", "labels", secret, """[{"name":"labels","path":"$.metadata.labels"}]"""));
+        engine.UpsertProfile(Profile("team", "cm", ConfigMap));
+        engine.UpsertTarget(Target("team", "values", """{"profileRef":"values"}"""));
+        engine.UpsertTarget(Target("team", "labels", """{"profileRef":"labels"}"""));
+        engine.UpsertTarget(Target("team", "rule", """{"profileRef":"cm","resourceRules":[{"gvk":{"version":"v1","kind":"Secret"}}]}"""));
+        engine.ApplyObject(secret, Object("team", "db", labels: """{"app":"db"}""", data: """{"password":"aHVudGVyMg=="}"""));
+
+        Assert.Equal(["labels"], engine.RowsForNamespace("team").Select(r => r.Identity.TargetName));
+        var values = engine.Report(TargetKey.Namespaced("team", "values"))!;
+        Assert.Equal(TargetCollectionState.InvalidSpec, values.State);
+        Assert.Equal(
+            """KollectTarget team/values: collects Secrets, but KollectProfile team/values: spec.attributes[0].path reads Secret data ('$.data.password' can return data or stringData); read only metadata (labels, annotations, type), or annotate the KollectProfile kollect.dev/allow-secret-extraction: "true" to extract Secret values on purpose""",
+            values.Problem);
+        Assert.Equal(TargetCollectionState.InvalidSpec, engine.Report(TargetKey.Namespaced("team", "rule"))!.State);
+
+        var annotated = Profile("team", "values", secret, """[{"name":"password","path":"$.data.password"}]""");
+        annotated["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { ["kollect.dev/allow-secret-extraction"] = "true" };
+        engine.UpsertProfile(annotated);
+        engine.ReplaceObjects(secret, [Object("team", "db", labels: """{"app":"db"}""", data: """{"password":"aHVudGVyMg=="}""")]);
+        Assert.Equal(TargetCollectionState.Collecting, engine.Report(TargetKey.Namespaced("team", "values"))!.State);
+        // Collected on purpose, and still scrubbed: the attribute name is a sensitive key.
+        Assert.Equal(
+            """{"targetNamespace":"team","targetName":"values","namespace":"team","name":"db","version":"v1","kind":"Secret","uid":"uid-team-db","attributes":{"password":{"reason":"sensitive-key","redacted":true}}}""",
+            engine.RowsForNamespace("team").Single(r => r.Identity.TargetName == "values").ToString());
+    }
+
+    [Fact]
+    public void A_jsonpath_evaluation_error_is_not_absent()
+    {
+        // SPEC §3, issue #12: absent ⇒ null; optional erroring ⇒ omitted; required erroring ⇒ no row, counted.
+        var engine = Engine("""{"profileRef":"p"}""");
+        engine.UpsertProfile(Profile("team", "p", ConfigMap, """
+            [{"name":"second","path":"$.data.items[1]"},
+             {"name":"initial","path":"{.metadata.name[0]}","optional":true},
+             {"name":"absent","path":"$.data.missing"}]
+            """));
+        engine.ApplyObject(ConfigMap, Object("team", "ok", data: """{"items":["x","y"]}"""));
+        engine.ApplyObject(ConfigMap, Object("team", "short", data: """{"items":["x"]}"""));
+        Assert.Equal(
+            """{"targetNamespace":"team","targetName":"t","namespace":"team","name":"ok","version":"v1","kind":"ConfigMap","uid":"uid-team-ok","attributes":{"absent":null,"second":"y"}}""",
+            Assert.Single(engine.RowsForNamespace("team")).ToString());
+        var report = engine.Report(TargetKey.Namespaced("team", "t"))!;
+        Assert.Equal(1, report.ExtractionFailures);
+        Assert.Equal("ConfigMap team/short: attribute 'second' (path '$.data.items[1]'): index [1] is out of range for a list of 1 element(s)", report.LastExtractionError);
     }
 
     [Fact]
