@@ -24,6 +24,7 @@ public sealed class InventoryReconciler(
     Func<bool> collectionCurrent,
     InventoryExporter exporter,
     SinkStateLookup sinks,
+    DatabaseSinkStateLookup databases,
     EventRecorder events,
     Logger log) : IReconciler
 {
@@ -68,7 +69,7 @@ public sealed class InventoryReconciler(
             rows = engine.RowsForNamespace(KubeObjects.Namespace(inventory) ?? "");
         }
 
-        var result = await exporter.ExportAsync(inventory, rows, sinks, cancellationToken).ConfigureAwait(false);
+        var result = await exporter.ExportAsync(inventory, rows, sinks, databases, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in result.Sinks.Where(s => s.State is SinkExportState.Exported or SinkExportState.Failed))
         {
             _log.Info(outcome.State == SinkExportState.Exported ? "exported" : "export failed",

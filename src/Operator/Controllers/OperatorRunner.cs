@@ -29,7 +29,9 @@ public sealed class OperatorRunner
     private readonly string _identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
     private LeaderElector? _elector;
     private EventSinkGateway? _gateway;
+    private DatabaseSinkGateway? _databaseGateway;
     private Informer? _sinkInformer;
+    private Informer? _databaseSinkInformer;
     private Informer? _namespaceInformer;
     private volatile bool _leading;
 
@@ -89,6 +91,8 @@ public sealed class OperatorRunner
             using var client = new KubeClient(config);
             await using var gateway = new EventSinkGateway(line => _log.Warn("kafka client", ("detail", line)));
             _gateway = gateway;
+            await using var databaseGateway = new DatabaseSinkGateway();
+            _databaseGateway = databaseGateway;
             _log.Info("operator starting", ("server", config.Server.ToString()), ("config", config.Source),
                 ("leaderElect", _options.LeaderElect), ("health", health?.EndPoint.ToString()), ("metrics", metrics?.EndPoint.ToString()));
             if (!_options.LeaderElect)
@@ -139,11 +143,13 @@ public sealed class OperatorRunner
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
         _leading = true;
-        var sinks = new OperatorSinkDirectory(client, new EventSinkResolverOptions
+        var resolverOptions = new EventSinkResolverOptions
         {
             EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
             AllowCrossNamespaceSecrets = _options.AllowCrossNamespaceSecrets,
-        }, key => Volatile.Read(ref _sinkInformer)?.Get(key));
+        };
+        var sinks = new OperatorSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _sinkInformer)?.Get(key));
+        var databaseSinks = new OperatorDatabaseSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _databaseSinkInformer)?.Get(key));
         var engine = new CollectionEngine();
         CollectionFeed? feed = null;
         using var routing = new CollectionRouting(engine, () => feed!);
@@ -155,13 +161,14 @@ public sealed class OperatorRunner
         }
         var leader = new LeaderContext(
             sinks,
+            databaseSinks,
             engine,
             routing,
             new InventoryExporter(_gateway!, new InventoryExportOptions
             {
                 ClusterName = _options.ClusterName,
                 OperatorMaxExportBytes = _options.MaxExportBytes,
-            }, _metrics),
+            }, _metrics, databases: _databaseGateway),
             new EventRecorder(client, _identity, _log),
             () => CollectionCurrent(feed));
         // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
@@ -184,8 +191,8 @@ public sealed class OperatorRunner
         lock (_gate)
         {
             var configuration = _informers.Where(i => i.Resource.Kind is KollectProfile.KindName or KollectTarget.KindName
-                or KollectClusterTarget.KindName or KollectEventSink.KindName).ToList();
-            if (configuration.Count < 4 || !configuration.All(i => i.HasSynced) || _namespaceInformer?.HasSynced != true)
+                or KollectClusterTarget.KindName or KollectEventSink.KindName or KollectDatabaseSink.KindName).ToList();
+            if (configuration.Count < 5 || !configuration.All(i => i.HasSynced) || _namespaceInformer?.HasSynced != true)
             {
                 return false;
             }
@@ -222,6 +229,11 @@ public sealed class OperatorRunner
             Volatile.Write(ref _sinkInformer, informer);
             watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _log).RunAsync(stopping);
         }
+        else if (resource.Kind == KollectDatabaseSink.KindName)
+        {
+            Volatile.Write(ref _databaseSinkInformer, informer);
+            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _log, OperatorDatabaseSinkDirectory.SecretReferences).RunAsync(stopping);
+        }
         await controller.RunAsync(stopping, abort).ConfigureAwait(false);
         await informing.ConfigureAwait(false);
         await watchingSecrets.ConfigureAwait(false);
@@ -231,9 +243,12 @@ public sealed class OperatorRunner
     private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader) => resource.Kind switch
     {
         KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway!, leader.Events, _metrics, _log),
-        KollectConnectionTest.KindName => new ConnectionTestReconciler(client, resource, informer, leader.Sinks, _gateway!, _metrics, _log),
+        KollectDatabaseSink.KindName => new DatabaseSinkReconciler(
+            client, resource, informer, leader.DatabaseSinks, _databaseGateway!, _validator, leader.Events, _metrics, _log),
+        KollectConnectionTest.KindName => new ConnectionTestReconciler(
+            client, resource, informer, leader.Sinks, _gateway!, _metrics, _log, databaseDirectory: leader.DatabaseSinks, databaseGateway: _databaseGateway),
         KollectInventory.KindName or KollectClusterInventory.KindName => new InventoryReconciler(
-            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.Events, _log),
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _log),
         KollectTarget.KindName or KollectClusterTarget.KindName => new TargetReconciler(
             client, resource, informer, leader.Engine, leader.CollectionCurrent, _log),
         _ => new AcknowledgingReconciler(client, resource, informer, _validator, _log),
@@ -242,6 +257,7 @@ public sealed class OperatorRunner
     /// <summary>What the leader's controllers share.</summary>
     private sealed record LeaderContext(
         OperatorSinkDirectory Sinks,
+        OperatorDatabaseSinkDirectory DatabaseSinks,
         CollectionEngine Engine,
         CollectionRouting Routing,
         InventoryExporter Exporter,
