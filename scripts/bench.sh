@@ -3,7 +3,8 @@
 # AOT binary size, `kollect version` wall time and peak RSS, start -> /healthz 200 and idle RSS
 # of `kollect run` against the test API server, and the export micro-benchmarks
 # (tests/bench), and the pipeline figures (scripts/bench-pipeline.py): RSS of `kollect run` with 10k
-# and 100k collected ConfigMaps, and object change -> NATS delivery latency with interval 0.
+# and 100k collected ConfigMaps, and object change -> NATS delivery latency with interval 0; and the
+# database sink's export of 10k rows in one transaction to a local PostgreSQL (scripts/local-postgres.sh).
 # Benchmarks are this script, never timed tests (SPEC §10).
 #
 #   scripts/bench.sh           full run (20 start-ups, 30 iterations per micro-benchmark)
@@ -34,8 +35,12 @@ mkdir -p "$log_dir"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kollect-bench.XXXXXX")
 # A private API server state dir, so that a developer's or another run's server is left alone.
 export KOLLECT_LOCAL_APISERVER_DIR="$work/apiserver"
+export KOLLECT_LOCAL_POSTGRES_DIR="$work/postgres"
+# As root PostgreSQL runs as the postgres user, which must be able to enter the work dir.
+chmod 711 "$work"
 cleanup() {
   "$root/scripts/local-apiserver.sh" stop >/dev/null 2>&1 || true
+  "$root/scripts/local-postgres.sh" stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -92,6 +97,12 @@ fi
 echo "bench: running the export micro-benchmarks" >&2
 "${bench_cmd[@]}" --rows 10000 --iterations "$bench_iterations" >"$work/micro.md"
 
+echo "bench: database sink export of 10k rows (local PostgreSQL)" >&2
+postgres_env=$("$root/scripts/local-postgres.sh" start)
+eval "$postgres_env"
+"${bench_cmd[@]}" --rows 10000 --iterations "$bench_iterations" --postgres-dsn "$KOLLECT_POSTGRES_DSN" >"$work/postgres.md"
+"$root/scripts/local-postgres.sh" stop >/dev/null
+
 echo "bench: pipeline figures (scripts/bench-pipeline.py ${pipeline_args[*]})" >&2
 python3 "$root/scripts/bench-pipeline.py" "$binary" "${pipeline_args[@]}" --log-dir "$log_dir" >"$work/pipeline.md"
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -121,4 +132,8 @@ $(cat "$work/pipeline.md")
 ### Export micro-benchmarks (tests/bench)
 
 $(cat "$work/micro.md")
+
+### Database sink, 10k rows in one transaction (tests/bench --postgres-dsn, PostgreSQL $("$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres" --version | awk '{print $3}') on loopback, fsync off)
+
+$(cat "$work/postgres.md")
 REPORT

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 # kcat. kollect itself never loads them; it ships librdkafka 2.16 next to its binary
 # (scripts/publish-aot.sh).
 # buildah builds and runs the container image without a Docker engine (scripts/image.sh, the RBAC
-# e2e in tests/e2e/Deploy).
-packages=(librdkafka1 librdkafka-dev kcat nats-server buildah)
+# e2e in tests/e2e/Deploy). postgresql: the database sink tests and the demo start their own
+# server from its programs.
+packages=(librdkafka1 librdkafka-dev kcat nats-server buildah postgresql)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The main job on a machine without a cluster or brokers (issue #6): publishes the NativeAOT
-# `kollect`, starts a local nats-server (JetStream) and Kafka mock broker (scripts/local-brokers.sh),
-# and runs the pipeline on the embedded default configuration in config/samples/demo:
-#   1. `kollect validate` and `kollect export --objects` publish one envelope per sink;
+# `kollect`, starts a local nats-server (JetStream) and Kafka mock broker (scripts/local-brokers.sh)
+# and a local PostgreSQL (scripts/local-postgres.sh), and runs the pipeline on the embedded default
+# configuration in config/samples/demo, whose inventory exports to Kafka, NATS and PostgreSQL:
+#   1. `kollect validate` and `kollect export --objects` publish one envelope per event sink and
+#      write the rows to the database sink's table;
 #   2. independent clients read them back (kcat for Kafka, scripts/read-envelopes.py speaking the
-#      NATS protocol) and check checksum, itemCount, Nats-Msg-Id and redaction;
+#      NATS protocol, psql for PostgreSQL) and check checksum, itemCount, Nats-Msg-Id and redaction;
 #   3. the operator: the test API server (tests/KubeApiServer) with the CRDs, `kubectl apply` of the
 #      demo objects, the demo configuration and the original project's samples, `kollect run
 #      --leader-elect`; it exports on its own (status.sinkExports), then again after a ConfigMap
@@ -20,7 +22,7 @@ samples="$root/tests/compat/upstream/config/samples"
 topic=kollect.demo.inventory
 stream=kollect_demo
 
-for tool in kubectl kcat nats-server python3 curl; do
+for tool in kubectl kcat nats-server python3 curl psql; do
   command -v "$tool" >/dev/null || { echo "demo: $tool is required; run scripts/bootstrap.sh" >&2; exit 2; }
 done
 
@@ -42,6 +44,7 @@ started=$SECONDS
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kollect-demo.XXXXXX")
 export KOLLECT_LOCAL_BROKERS_DIR="$work/brokers"
+export KOLLECT_LOCAL_POSTGRES_DIR="$work/postgres"
 # The demo's own API server state (its build is kept between runs), apart from one started by hand.
 export KOLLECT_LOCAL_APISERVER_DIR="$root/artifacts/demo-apiserver"
 operator_pid=""
@@ -54,6 +57,7 @@ cleanup() {
   fi
   if [ "$apiserver_started" = true ]; then scripts/local-apiserver.sh stop >/dev/null || true; fi
   scripts/local-brokers.sh stop >/dev/null || true
+  scripts/local-postgres.sh stop >/dev/null || true
   rm -rf "$work"
   [ "$status" -eq 0 ] || echo "demo: failed (exit $status); everything it started is stopped" >&2
   exit "$status"
@@ -67,12 +71,24 @@ brokers=$(scripts/local-brokers.sh start --kafka-topic "$topic")
 eval "$brokers"
 echo "Kafka bootstrap $KOLLECT_KAFKA_BOOTSTRAP, NATS $KOLLECT_NATS_URL (monitoring $KOLLECT_NATS_MONITOR_URL)"
 
-# The shipped sinks point at the brokers' usual ports; the demo points them at the ones just started.
+step "starting a local PostgreSQL (scripts/local-postgres.sh start)"
+# As root the server runs as the postgres user, which must be able to enter the work dir.
+chmod 711 "$work"
+postgres_env=$(scripts/local-postgres.sh start)
+eval "$postgres_env"
+table=kollect_demo_items
+rows() {
+  psql "$KOLLECT_POSTGRES_DSN" -X -P pager=off -c "SELECT inventory_namespace AS ns, inventory_name AS inventory, target_name AS target, source_uid, cluster,
+      payload->>'name' AS object, payload->'attributes'->'settings'->>'theme' AS theme, exported_at FROM $table ORDER BY object"
+}
+
+# The shipped sinks point at the brokers' usual ports; the demo points them at the ones just started,
+# and the database sink's Secret at the local PostgreSQL.
 config="$work/config"
 mkdir -p "$config"
 for file in "$demo"/kollect/*.yaml; do
   sed -e "s#127.0.0.1:9092#$KOLLECT_KAFKA_BOOTSTRAP#" -e "s#nats://127.0.0.1:4222#$KOLLECT_NATS_URL#" \
-    "$file" >"$config/$(basename "$file")"
+    -e "s#^  dsn: .*#  dsn: \"$KOLLECT_POSTGRES_DSN\"#" "$file" >"$config/$(basename "$file")"
 done
 
 step "kollect validate -f config/samples/demo (sinks on the local brokers) --allow-loopback-sinks"
@@ -91,6 +107,9 @@ step "NATS JetStream, read back with \$JS.API.STREAM.MSG.GET (scripts/read-envel
 python3 scripts/read-envelopes.py nats "$KOLLECT_NATS_URL" "$stream"
 curl -fs "$KOLLECT_NATS_MONITOR_URL/jsz?streams=true" \
   | python3 -c 'import json,sys; d=json.load(sys.stdin); print("nats-server /jsz: %d stream(s), %d message(s)" % (d["streams"], d["messages"]))'
+
+step "PostgreSQL, read back with psql: the rows of table $table (objects from manifests have no uid: source_uid nouid:…)"
+rows
 
 step "starting the test API server with the Kollect CRDs"
 apiserver_started=true
@@ -117,18 +136,18 @@ sink_exports() {
   k -n kollect-demo get kollectinventory demo-inventory \
     -o jsonpath='{range .status.sinkExports[*]}{.name} checksum={.lastChecksum} generation={.lastGeneration} at={.lastExportTime}{"\n"}{end}'
 }
-# Waits up to 30 s until both sink refs report a checksum different from $1 (empty at first).
+# Waits up to 30 s until all three sink refs report a checksum different from $1 (empty at first).
 wait_for_exports() {
   local before="$1" exports=""
   for _ in $(seq 1 150); do
     exports=$(sink_exports 2>/dev/null || true)
-    if [ "$(grep -c 'checksum=[0-9a-f]' <<<"$exports")" = 2 ] && { [ -z "$before" ] || ! grep -q "$before" <<<"$exports"; }; then
+    if [ "$(grep -c 'checksum=[0-9a-f]' <<<"$exports")" = 3 ] && { [ -z "$before" ] || ! grep -q "$before" <<<"$exports"; }; then
       return 0
     fi
     kill -0 "$operator_pid" 2>/dev/null || { echo "demo: the operator exited; see artifacts/demo-operator.log" >&2; return 1; }
     sleep 0.2
   done
-  echo "demo: the operator did not export to both sinks within 30 s; status.sinkExports:" >&2
+  echo "demo: the operator did not export to all three sinks within 30 s; status.sinkExports:" >&2
   echo "${exports:-<none>}" >&2
   tail -n 20 "$root/artifacts/demo-operator.log" >&2
   return 1
@@ -140,6 +159,9 @@ sink_exports
 k -n kollect-demo get kollectinventory demo-inventory \
   -o jsonpath='itemCount={.status.itemCount} {range .status.conditions[*]}{.type}={.status} {end}{"\n"}'
 first_checksum=$(sink_exports | sed -n 's/.*checksum=\([0-9a-f]*\).*/\1/p' | head -n 1)
+
+step "PostgreSQL after the operator's export (psql): rows of the live objects, keyed by their uids; the manifests' rows are gone"
+rows
 
 step "Kafka, the operator's message (the newest on $topic)"
 kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -o -1 -e -f '%k %h %s\n'
@@ -153,6 +175,8 @@ echo "the new Kafka message:"
 kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -o -1 -e -f '%k %h %s\n'
 kcat -C -q -b "$KOLLECT_KAFKA_BOOTSTRAP" -t "$topic" -e -f '%s\n' | python3 scripts/read-envelopes.py stdin
 python3 scripts/read-envelopes.py nats "$KOLLECT_NATS_URL" "$stream" | grep -E '^(stream|  check)'
+echo "the table (psql), in the same export as the messages:"
+rows
 
 step "kubectl get kollect -A (the operator's status for every Kollect object)"
 k get kollect -A
@@ -164,4 +188,4 @@ wait "$operator_pid" && echo "operator exited 0"
 operator_pid=""
 k -n kollect-system get lease kollect-operator -o jsonpath='holder="{.spec.holderIdentity}"{"\n"}'
 
-step "done in $((SECONDS - started)) s after the publish step; stopping the API server and the brokers"
+step "done in $((SECONDS - started)) s after the publish step; stopping the API server, the brokers and PostgreSQL"

@@ -7,9 +7,11 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Export;
 
 // Export micro-benchmarks for SPEC §10 (scripts/bench.sh runs them and prints the table).
-//   kollect-bench [--rows N] [--iterations N]
+//   kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]
+// With --postgres-dsn only the database sink export is measured (PostgresBenchmark).
 var rowCount = 10_000;
 var iterations = 30;
+string? postgresDsn = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,8 +22,11 @@ for (var i = 0; i < args.Length; i++)
         case "--iterations" when i + 1 < args.Length:
             iterations = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--postgres-dsn" when i + 1 < args.Length:
+            postgresDsn = args[++i];
+            break;
         default:
-            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N]");
+            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]");
             return 2;
     }
 }
@@ -89,6 +94,11 @@ List<ItemRow> BuildRows()
 
 var rows = BuildRows();
 CanonicalRowArray.Sort(rows);
+if (postgresDsn is not null)
+{
+    return await PostgresBenchmark.RunAsync(postgresDsn, rows, iterations);
+}
+
 var arrayBytes = CanonicalRowArray.Length(rows, 0, rows.Count);
 var output = new ArrayBufferWriter<byte>((int)arrayBytes + 1024);
 var context = new EnvelopeContext("bench-cluster", "kollect-system", 1,

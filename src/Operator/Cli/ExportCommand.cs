@@ -23,7 +23,7 @@ internal static class ExportCommand
     {
         var config = new Option<string[]>("--config", "-c")
         {
-            Description = "File or directory of Kollect manifests (profiles, targets, cluster targets, inventories, cluster inventories, event sinks) and the Secrets the sinks reference. Repeatable.",
+            Description = "File or directory of Kollect manifests (profiles, targets, cluster targets, inventories, cluster inventories, event sinks, database sinks) and the Secrets the sinks reference. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
         var objects = new Option<string[]>("--objects")
@@ -41,7 +41,7 @@ internal static class ExportCommand
         };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "Write the envelopes instead of publishing them: a directory (one file per message, see README) or - for standard output (one event envelope per line).",
+            Description = "Write the envelopes instead of publishing them: a directory (one file per message, see README) or - for standard output (one event envelope per line). Database sink refs are then not written.",
         };
         var clusterName = new Option<string>("--cluster-name")
         {
@@ -64,7 +64,7 @@ internal static class ExportCommand
             Description = "Export once and exit. This is what export always does; the flag is accepted for scripts written against SPEC §8.",
         };
 
-        var command = new Command("export", "Run the collection and export pipeline once: build rows and envelopes exactly as the operator does from local manifests (--objects) or one LIST of a cluster (--kubeconfig), then publish them to the inventories' event sinks or write them out (--output). Prints a line per inventory and sink. Exit 0 when every ref exported, 1 when some failed, 2 for bad configuration.")
+        var command = new Command("export", "Run the collection and export pipeline once: build rows and envelopes exactly as the operator does from local manifests (--objects) or one LIST of a cluster (--kubeconfig), then publish them to the inventories' event sinks and write their rows to the database sinks, or write the envelopes out (--output). Prints a line per inventory and sink. Exit 0 when every ref exported, 1 when some failed, 2 for bad configuration.")
         {
             config, objects, kubeconfig, context, output, clusterName, maxExportBytes, safety.AllowPrivate, safety.AllowLoopback, safety.AllowCrossNamespaceSecrets, timeout, once,
         };
@@ -117,9 +117,11 @@ internal static class ExportCommand
         var summary = request.Output == "-" ? stderr : stdout;
         OneShotExportResult result;
         var gateway = CreateGateway(request.Output);
+        // With --output nothing is dialled: database refs are reported, not written.
+        await using var databases = request.Output is null ? new DatabaseSinkGateway() : null;
         try
         {
-            result = await new OneShotExport(request).RunAsync(gateway, deadline.Token).ConfigureAwait(false);
+            result = await new OneShotExport(request).RunAsync(gateway, databases, deadline.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -145,7 +147,7 @@ internal static class ExportCommand
         {
             if (export.Sinks.Count == 0)
             {
-                summary.WriteLine($"{inventory}: no event sink refs; nothing exported");
+                summary.WriteLine($"{inventory}: no event or database sink refs; nothing exported");
             }
             foreach (var sink in export.Sinks)
             {
@@ -164,6 +166,7 @@ internal static class ExportCommand
 
     private static string Describe(SinkExportOutcome sink) => sink.State switch
     {
+        SinkExportState.Exported when sink.Name.StartsWith("database/", StringComparison.Ordinal) => sink.Message,
         SinkExportState.Exported => $"exported {Count(sink.Parts, "message")}, {sink.Bytes.ToString(CultureInfo.InvariantCulture)} bytes, checksum {sink.Checksum}",
         SinkExportState.Skipped => $"unchanged, not re-sent ({sink.Message})",
         _ => $"{sink.State.ToString().ToLowerInvariant()} ({sink.Reason}): {sink.Message}",

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Kollect.Api;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
@@ -24,12 +27,12 @@ internal static class ProbeCommand
     {
         var filenames = new Option<string[]>("--filename", "-f")
         {
-            Description = "Manifest file or directory holding exactly one KollectEventSink (YAML or JSON, - for standard input); Secrets in it are used too. Repeatable.",
+            Description = "Manifest file or directory holding exactly one KollectEventSink or KollectDatabaseSink (YAML or JSON, - for standard input); Secrets in it are used too. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
         var secretPaths = new Option<string[]>("--secrets")
         {
-            Description = "A file or directory of Secret manifests (v1 Secret with data or stringData) that the sink's secretRef and tls.caSecretRef may name. Repeatable.",
+            Description = "A file or directory of Secret manifests (v1 Secret with data or stringData) that the sink's secretRef, postgres.databaseRef and tls.caSecretRef may name. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
         var safety = new SinkSafetyOptions();
@@ -43,7 +46,7 @@ internal static class ProbeCommand
             Description = "Also print the resolved settings (secrets redacted), the failure classification and client diagnostics.",
         };
 
-        var command = new Command("probe", "Run the connection test of one KollectEventSink (Kafka: metadata for the topic; NATS: connect, account info, stream lookup) and print the result. Exit 0 when verified, 1 when the test fails (also for a missing Secret), 2 for bad input.")
+        var command = new Command("probe", "Run the connection test of one KollectEventSink (Kafka: metadata for the topic; NATS: connect, account info, stream lookup) or KollectDatabaseSink (PostgreSQL: connect, the table exists or may be created, the role may write it) and print the result. Exit 0 when verified, 1 when the test fails (also for a missing Secret), 2 for bad input.")
         {
             filenames,
             secretPaths,
@@ -79,7 +82,7 @@ internal static class ProbeCommand
     {
         if (paths.Count == 0)
         {
-            stderr.WriteLine("error: no input; pass -f SINK.yaml with one KollectEventSink");
+            stderr.WriteLine("error: no input; pass -f SINK.yaml with one KollectEventSink or KollectDatabaseSink");
             return ExitBadInput;
         }
 
@@ -102,10 +105,11 @@ internal static class ProbeCommand
             return ExitBadInput;
         }
 
-        var sinks = read.Documents.Where(d => d.ApiVersion?.StartsWith(ManifestValidator.KollectGroup + "/", StringComparison.Ordinal) == true && d.Kind == "KollectEventSink").ToList();
+        var sinks = read.Documents.Where(d => d.ApiVersion?.StartsWith(ManifestValidator.KollectGroup + "/", StringComparison.Ordinal) == true
+            && d.Kind is KollectEventSink.KindName or KollectDatabaseSink.KindName).ToList();
         if (sinks.Count != 1)
         {
-            stderr.WriteLine($"error: -f must hold exactly one KollectEventSink, found {sinks.Count.ToString(CultureInfo.InvariantCulture)}");
+            stderr.WriteLine($"error: -f must hold exactly one KollectEventSink or KollectDatabaseSink, found {sinks.Count.ToString(CultureInfo.InvariantCulture)}");
             return ExitBadInput;
         }
 
@@ -136,6 +140,11 @@ internal static class ProbeCommand
         }
 
         var options = new EventSinkResolverOptions { EndpointPolicy = policy, AllowCrossNamespaceSecrets = allowCrossNamespaceSecrets, ConnectTimeout = duration.ToTimeSpan() };
+        if (validation.Kind?.Kind == KollectDatabaseSink.KindName)
+        {
+            return await ProbeDatabaseSinkAsync(validation.Defaulted, store, options, verbose, stdout, cancellationToken).ConfigureAwait(false);
+        }
+
         var resolution = new EventSinkResolver(store.Find, options).Resolve(validation.Defaulted);
         var prefix = $"KollectEventSink {resolution.Sink} ({resolution.Type})";
         if (resolution.Failure is { } failure)
@@ -158,7 +167,41 @@ internal static class ProbeCommand
             return ExitVerified;
         }
 
-        stdout.WriteLine($"{prefix}: failed ({outcome.Reason}) after {elapsed} ms: {outcome.Message}");
+        return Failed(prefix, outcome, verbose, stdout);
+    }
+
+    // SPEC §2.5: connect, the table exists or may be created, the role may write it.
+    private static async Task<int> ProbeDatabaseSinkAsync(
+        JsonObject defaulted, ManifestSecretStore store, EventSinkResolverOptions options, bool verbose, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var sink = KollectModels.DatabaseSink(defaulted)!;
+        var resolution = new DatabaseSinkResolver(store.Find, options).Resolve(sink);
+        var prefix = $"{KollectDatabaseSink.KindName} {resolution.Sink} ({resolution.Type})";
+        if (resolution.Failure is { } failure)
+        {
+            stdout.WriteLine($"{prefix}: failed ({failure.Reason}): {failure.Message}");
+            return ExitFailed;
+        }
+
+        if (verbose)
+        {
+            stdout.WriteLine($"{prefix}: settings {resolution.Postgres}");
+        }
+
+        await using var gateway = new DatabaseSinkGateway();
+        var outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
+        if (outcome.Verified)
+        {
+            stdout.WriteLine($"{prefix}: verified in {((long)outcome.Elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)} ms — {outcome.Message}");
+            return ExitVerified;
+        }
+
+        return Failed(prefix, outcome, verbose, stdout);
+    }
+
+    private static int Failed(string prefix, SinkProbeOutcome outcome, bool verbose, TextWriter stdout)
+    {
+        stdout.WriteLine($"{prefix}: failed ({outcome.Reason}) after {((long)outcome.Elapsed.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)} ms: {outcome.Message}");
         if (verbose)
         {
             stdout.WriteLine($"{prefix}: classification {outcome.Classification}");

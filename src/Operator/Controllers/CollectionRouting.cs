@@ -60,6 +60,7 @@ public sealed class CollectionRouting : IDisposable
                 Feed().Reconcile(type == InformerEventType.Deleted ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj)) : _engine.UpsertTarget(obj));
                 break;
             case KollectEventSink.KindName:
+            case KollectDatabaseSink.KindName:
                 _coalescer.Mark(KubeObjects.Namespace(obj) ?? "");
                 _coalescer.Mark(ClusterScope);
                 break;

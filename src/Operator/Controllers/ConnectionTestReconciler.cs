@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
@@ -11,16 +12,17 @@ namespace Kollect.Operator.Controllers;
 
 /// <summary>
 /// Reconciles a <c>KollectConnectionTest</c> (SPEC §2): probes the referenced
-/// <c>KollectEventSink</c> once (SPEC §6.3), records <c>latencyMs</c>, <c>completed</c>,
+/// <c>KollectEventSink</c> or <c>KollectDatabaseSink</c> once (SPEC §2.5, §6.3), records <c>latencyMs</c>, <c>completed</c>,
 /// <c>completedAt</c>, <c>result</c>, <c>reason</c>, <c>message</c> and a <c>Succeeded</c>
 /// condition, makes the sink its owner unless <c>spec.ownerSink</c> is false (so deleting the sink
 /// deletes its tests), and deletes the test <c>ttlSecondsAfterFinished</c> (default 300) after it
-/// completed. Database and snapshot sinks do not exist in this operator: such a test completes as
-/// failed, saying so.
+/// completed. Snapshot sinks do not exist in this operator: such a test completes as failed,
+/// saying so.
 /// </summary>
 public sealed partial class ConnectionTestReconciler(
     KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory directory, IEventSinkGateway gateway,
-    MetricsRegistry metrics, ILoggerFactory loggers, TimeProvider? time = null) : IReconciler
+    MetricsRegistry metrics, ILoggerFactory loggers, TimeProvider? time = null,
+    OperatorDatabaseSinkDirectory? databaseDirectory = null, IDatabaseSinkGateway? databaseGateway = null) : IReconciler
 {
     public const int DefaultTtlSeconds = 300;
     private readonly Counter _tests = EventSinkReconciler.ConnectionTestCounter(metrics);
@@ -30,6 +32,7 @@ public sealed partial class ConnectionTestReconciler(
     // when a later event (the owner-reference patch) queues the test again, and a test probes only once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Uid, DateTimeOffset At)> _completed = new(StringComparer.Ordinal);
     private KubeResource? _sinks;
+    private KubeResource? _databaseSinks;
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -53,25 +56,32 @@ public sealed partial class ConnectionTestReconciler(
         }
 
         var sinkRef = test["spec"]?["sinkRef"] as JsonObject;
-        var sinkName = (string?)sinkRef?["eventSinkRef"];
+        var eventSink = (string?)sinkRef?["eventSinkRef"];
+        var databaseSink = (string?)sinkRef?["databaseSinkRef"];
+        var database = string.IsNullOrEmpty(eventSink) && !string.IsNullOrEmpty(databaseSink) && databaseDirectory is not null && databaseGateway is not null;
+        var sinkName = database ? databaseSink : eventSink;
+        var (sinkKind, field) = database ? (KollectDatabaseSink.KindName, "spec.sinkRef.databaseSinkRef") : (KollectEventSink.KindName, "spec.sinkRef.eventSinkRef");
         SinkProbeOutcome outcome;
         string type;
         if (string.IsNullOrEmpty(sinkName))
         {
-            var kind = sinkRef?["databaseSinkRef"] is not null ? "spec.sinkRef.databaseSinkRef" : sinkRef?["snapshotSinkRef"] is not null ? "spec.sinkRef.snapshotSinkRef" : null;
-            var message = kind is null
-                ? $"KollectConnectionTest {key}: spec.sinkRef.eventSinkRef is empty; name the KollectEventSink to test"
-                : $"KollectConnectionTest {key}: {kind} is not supported: this operator has event sinks only; set spec.sinkRef.eventSinkRef to a KollectEventSink";
+            var message = sinkRef?["snapshotSinkRef"] is not null
+                ? $"KollectConnectionTest {key}: spec.sinkRef.snapshotSinkRef is not supported: this operator has event and database sinks only; set spec.sinkRef.eventSinkRef or databaseSinkRef"
+                : !string.IsNullOrEmpty(databaseSink)
+                    ? $"KollectConnectionTest {key}: spec.sinkRef.databaseSinkRef is not supported by this controller, which has no database sinks"
+                    : $"KollectConnectionTest {key}: spec.sinkRef names no sink; set spec.sinkRef.eventSinkRef to a KollectEventSink or databaseSinkRef to a KollectDatabaseSink";
             outcome = new SinkProbeOutcome(false, "UnsupportedSinkRef", message, false, TimeSpan.Zero);
             type = "unknown";
         }
         else
         {
-            _sinks ??= await client.Discovery.ResolveAsync(new GroupVersionKind(KollectEventSink.Group, KollectEventSink.Version, KollectEventSink.KindName), cancellationToken).ConfigureAwait(false);
+            var sinks = database
+                ? _databaseSinks ??= await client.Discovery.ResolveAsync(new GroupVersionKind(KollectDatabaseSink.Group, KollectDatabaseSink.Version, KollectDatabaseSink.KindName), cancellationToken).ConfigureAwait(false)
+                : _sinks ??= await client.Discovery.ResolveAsync(new GroupVersionKind(KollectEventSink.Group, KollectEventSink.Version, KollectEventSink.KindName), cancellationToken).ConfigureAwait(false);
             JsonObject? sink;
             try
             {
-                sink = await client.GetAsync(_sinks, ns, sinkName, cancellationToken).ConfigureAwait(false);
+                sink = await client.GetAsync(sinks, ns, sinkName, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.IsNotFound)
             {
@@ -80,7 +90,7 @@ public sealed partial class ConnectionTestReconciler(
 
             if (sink is null)
             {
-                outcome = new SinkProbeOutcome(false, "SinkNotFound", $"KollectConnectionTest {key}: KollectEventSink {ns}/{sinkName} (spec.sinkRef.eventSinkRef) not found; create it or correct the name", false, TimeSpan.Zero);
+                outcome = new SinkProbeOutcome(false, "SinkNotFound", $"KollectConnectionTest {key}: {sinkKind} {ns}/{sinkName} ({field}) not found; create it or correct the name", false, TimeSpan.Zero);
                 type = "unknown";
             }
             else
@@ -88,12 +98,22 @@ public sealed partial class ConnectionTestReconciler(
                 var owned = test["spec"]?["ownerSink"] is not JsonValue o || !o.TryGetValue<bool>(out var own) || own;
                 if (owned)
                 {
-                    await SetOwnerAsync(ns, name, test, sink, cancellationToken).ConfigureAwait(false);
+                    await SetOwnerAsync(ns, name, test, sink, sinkKind, cancellationToken).ConfigureAwait(false);
                 }
 
-                var resolution = await directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
-                outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
-                type = resolution.Type;
+                if (database && KollectModels.DatabaseSink(sink) is { } typed)
+                {
+                    var resolution = await databaseDirectory!.ResolveAsync(typed, cancellationToken).ConfigureAwait(false);
+                    outcome = await databaseGateway!.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
+                    type = resolution.Type;
+                }
+                else
+                {
+                    var resolution = await directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
+                    outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
+                    type = resolution.Type;
+                }
+
                 _tests.Inc(type, outcome.Verified ? "success" : "failure");
             }
         }
@@ -157,7 +177,7 @@ public sealed partial class ConnectionTestReconciler(
         return ReconcileResult.Done;
     }
 
-    private async Task SetOwnerAsync(string? ns, string name, JsonObject test, JsonObject sink, CancellationToken cancellationToken)
+    private async Task SetOwnerAsync(string? ns, string name, JsonObject test, JsonObject sink, string sinkKind, CancellationToken cancellationToken)
     {
         var uid = KubeObjects.Uid(sink);
         var owners = test["metadata"]?["ownerReferences"] as JsonArray;
@@ -170,7 +190,7 @@ public sealed partial class ConnectionTestReconciler(
         references.Add((JsonNode)new JsonObject
         {
             ["apiVersion"] = (string?)sink["apiVersion"] ?? KollectEventSink.Group + "/" + KollectEventSink.Version,
-            ["kind"] = KollectEventSink.KindName,
+            ["kind"] = sinkKind,
             ["name"] = KubeObjects.Name(sink),
             ["uid"] = uid,
         });

@@ -25,6 +25,7 @@ public sealed partial class InventoryReconciler(
     Func<bool> collectionCurrent,
     InventoryExporter exporter,
     SinkStateLookup sinks,
+    DatabaseSinkStateLookup databases,
     EventRecorder events,
     ILoggerFactory loggers) : IReconciler
 {
@@ -69,7 +70,7 @@ public sealed partial class InventoryReconciler(
             rows = engine.RowsForNamespace(KubeObjects.Namespace(inventory) ?? "");
         }
 
-        var result = await exporter.ExportAsync(inventory, rows, sinks, cancellationToken).ConfigureAwait(false);
+        var result = await exporter.ExportAsync(inventory, rows, sinks, databases, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in result.Sinks.Where(s => s.State is SinkExportState.Exported or SinkExportState.Failed))
         {
             if (outcome.State == SinkExportState.Exported)

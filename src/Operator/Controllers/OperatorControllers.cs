@@ -29,12 +29,16 @@ public sealed partial class OperatorControllers
     private readonly SemanticValidator _validator;
     private readonly List<Informer> _informers = [];
     private readonly object _gate = new();
+    private readonly DatabaseSinkGateway _databaseGateway;
     private Informer? _sinkInformer;
+    private Informer? _databaseSinkInformer;
     private Informer? _namespaceInformer;
     private volatile bool _leading;
 
-    public OperatorControllers(KubeClient client, RunOptions options, MetricsRegistry metrics, EventSinkGateway gateway, OperatorIdentity identity, ILoggerFactory loggers)
+    public OperatorControllers(
+        KubeClient client, RunOptions options, MetricsRegistry metrics, EventSinkGateway gateway, DatabaseSinkGateway databaseGateway, OperatorIdentity identity, ILoggerFactory loggers)
     {
+        _databaseGateway = databaseGateway;
         _client = client;
         _options = options;
         _metrics = metrics;
@@ -70,11 +74,13 @@ public sealed partial class OperatorControllers
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
         _leading = true;
-        var sinks = new OperatorSinkDirectory(client, new EventSinkResolverOptions
+        var resolverOptions = new EventSinkResolverOptions
         {
             EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
             AllowCrossNamespaceSecrets = _options.AllowCrossNamespaceSecrets,
-        }, key => Volatile.Read(ref _sinkInformer)?.Get(key));
+        };
+        var sinks = new OperatorSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _sinkInformer)?.Get(key));
+        var databaseSinks = new OperatorDatabaseSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _databaseSinkInformer)?.Get(key));
         var engine = new CollectionEngine();
         CollectionFeed? feed = null;
         using var routing = new CollectionRouting(engine, () => feed!);
@@ -86,13 +92,14 @@ public sealed partial class OperatorControllers
         }
         var leader = new LeaderContext(
             sinks,
+            databaseSinks,
             engine,
             routing,
             new InventoryExporter(_gateway, new InventoryExportOptions
             {
                 ClusterName = _options.ClusterName,
                 OperatorMaxExportBytes = _options.MaxExportBytes,
-            }, _metrics),
+            }, _metrics, databases: _databaseGateway),
             new EventRecorder(client, _identity, _loggers),
             () => CollectionCurrent(feed));
         // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
@@ -125,8 +132,8 @@ public sealed partial class OperatorControllers
         lock (_gate)
         {
             var configuration = _informers.Where(i => i.Resource.Kind is KollectProfile.KindName or KollectTarget.KindName
-                or KollectClusterTarget.KindName or KollectEventSink.KindName).ToList();
-            if (configuration.Count < 4 || !configuration.All(i => i.HasSynced) || _namespaceInformer?.HasSynced != true)
+                or KollectClusterTarget.KindName or KollectEventSink.KindName or KollectDatabaseSink.KindName).ToList();
+            if (configuration.Count < 5 || !configuration.All(i => i.HasSynced) || _namespaceInformer?.HasSynced != true)
             {
                 return false;
             }
@@ -163,6 +170,11 @@ public sealed partial class OperatorControllers
             Volatile.Write(ref _sinkInformer, informer);
             watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _loggers).RunAsync(stopping);
         }
+        else if (resource.Kind == KollectDatabaseSink.KindName)
+        {
+            Volatile.Write(ref _databaseSinkInformer, informer);
+            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _loggers, OperatorDatabaseSinkDirectory.SecretReferences).RunAsync(stopping);
+        }
         await controller.RunAsync(stopping, abort).ConfigureAwait(false);
         await informing.ConfigureAwait(false);
         await watchingSecrets.ConfigureAwait(false);
@@ -172,9 +184,12 @@ public sealed partial class OperatorControllers
     private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader) => resource.Kind switch
     {
         KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway, leader.Events, _metrics, _loggers),
-        KollectConnectionTest.KindName => new ConnectionTestReconciler(client, resource, informer, leader.Sinks, _gateway, _metrics, _loggers),
+        KollectDatabaseSink.KindName => new DatabaseSinkReconciler(
+            client, resource, informer, leader.DatabaseSinks, _databaseGateway, _validator, leader.Events, _metrics, _loggers),
+        KollectConnectionTest.KindName => new ConnectionTestReconciler(
+            client, resource, informer, leader.Sinks, _gateway, _metrics, _loggers, databaseDirectory: leader.DatabaseSinks, databaseGateway: _databaseGateway),
         KollectInventory.KindName or KollectClusterInventory.KindName => new InventoryReconciler(
-            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.Events, _loggers),
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _loggers),
         KollectTarget.KindName or KollectClusterTarget.KindName => new TargetReconciler(
             client, resource, informer, leader.Engine, leader.CollectionCurrent, _loggers),
         _ => new AcknowledgingReconciler(client, resource, informer, _validator, _loggers),
@@ -183,6 +198,7 @@ public sealed partial class OperatorControllers
     /// <summary>What the leader's controllers share.</summary>
     private sealed record LeaderContext(
         OperatorSinkDirectory Sinks,
+        OperatorDatabaseSinkDirectory DatabaseSinks,
         CollectionEngine Engine,
         CollectionRouting Routing,
         InventoryExporter Exporter,

@@ -10,10 +10,14 @@ namespace Kollect.Operator.Controllers;
 /// Watches Secrets so that a changed password or CA re-tests the sinks that use it (SPEC §6.3).
 /// Keeps nothing of a Secret but the watch's resourceVersion: each event only enqueues the sinks
 /// whose references name that Secret, and the sink reconciler compares the resolved settings'
-/// fingerprint to decide whether anything changed.
+/// fingerprint to decide whether anything changed. <paramref name="references"/> names the Secrets of
+/// one sink of the watched kind (event sinks when null).
 /// </summary>
-public sealed partial class SinkSecretWatch(KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, ILoggerFactory loggers)
+public sealed partial class SinkSecretWatch(
+    KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, ILoggerFactory loggers,
+    Func<JsonObject, IReadOnlyList<(string Namespace, string Name)>>? references = null)
 {
+    private readonly Func<JsonObject, IReadOnlyList<(string Namespace, string Name)>> _references = references ?? OperatorSinkDirectory.SecretReferences;
     private const int WatchTimeoutSeconds = 300;
     private readonly ILogger _log = loggers.CreateLogger("watch.secrets");
 
@@ -81,8 +85,8 @@ public sealed partial class SinkSecretWatch(KubeClient client, Func<IReadOnlyLis
     {
         foreach (var sink in sinks())
         {
-            var references = OperatorSinkDirectory.SecretReferences(sink);
-            if (references.Count > 0 && matches(references))
+            var named = _references(sink);
+            if (named.Count > 0 && matches(named))
             {
                 enqueue(KubeObjects.Key(sink));
             }

@@ -53,6 +53,7 @@ public static partial class OperatorHost
             var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("kafka");
             return new EventSinkGateway(line => KafkaClientLine(log, line));
         });
+        services.AddSingleton(_ => new DatabaseSinkGateway());
         services.AddSingleton<OperatorControllers>();
         services.AddHostedService<ProbeService>();
         if (options.LeaderElect)

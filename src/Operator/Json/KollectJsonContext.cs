@@ -15,6 +15,8 @@ namespace Kollect.Operator.Json;
 [JsonSerializable(typeof(KollectClusterTargetList))]
 [JsonSerializable(typeof(KollectConnectionTest))]
 [JsonSerializable(typeof(KollectConnectionTestList))]
+[JsonSerializable(typeof(KollectDatabaseSink))]
+[JsonSerializable(typeof(KollectDatabaseSinkList))]
 [JsonSerializable(typeof(KollectEventSink))]
 [JsonSerializable(typeof(KollectEventSinkList))]
 [JsonSerializable(typeof(KollectInventory))]

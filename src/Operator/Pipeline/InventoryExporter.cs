@@ -9,10 +9,10 @@ using Kollect.Operator.Sinks;
 namespace Kollect.Operator.Pipeline;
 
 /// <summary>
-/// Exports one inventory's rows to each of its event sink refs (SPEC §2.2–§2.3, §4–§6): the one
-/// exporter the operator's inventory reconcilers and <c>kollect export</c> share. Each ref is
-/// resolved, debounced against <c>status.sinkExports</c>, planned and published on its own and
-/// concurrently, so one failing sink never blocks another. The caller applies the result: it
+/// Exports one inventory's rows to each of its event and database sink refs (SPEC §2.2–§2.5, §4–§6):
+/// the one exporter the operator's inventory reconcilers and <c>kollect export</c> share. Each ref
+/// is resolved, debounced against <c>status.sinkExports</c>, planned and published (or written, in
+/// one transaction) on its own and concurrently, so one failing sink never blocks another. The caller applies the result: it
 /// writes the status patch, records the Events and requeues. The only state kept between calls is
 /// the count of consecutive transient failures per ref, for retry backoff; everything that must
 /// survive a restart lives in the status.
@@ -27,7 +27,11 @@ public sealed class InventoryExporter
     public const string InvalidSinkRefReason = "InvalidSinkRef";
     public const string ExportFailedReason = "ExportFailed";
 
+    private const string EventSinkKind = "KollectEventSink";
+    private const string DatabaseSinkKind = "KollectDatabaseSink";
+
     private readonly IEventSinkGateway _gateway;
+    private readonly IDatabaseSinkGateway? _databases;
     private readonly InventoryExportOptions _options;
     private readonly TimeProvider _time;
     private readonly Histogram? _duration;
@@ -36,11 +40,14 @@ public sealed class InventoryExporter
     private readonly Counter? _debounced;
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
 
-    public InventoryExporter(IEventSinkGateway gateway, InventoryExportOptions options, MetricsRegistry? metrics = null, TimeProvider? time = null)
+    /// <param name="databases">Writes database sink refs; null when they are not written (<c>kollect export --output</c>).</param>
+    public InventoryExporter(
+        IEventSinkGateway gateway, InventoryExportOptions options, MetricsRegistry? metrics = null, TimeProvider? time = null, IDatabaseSinkGateway? databases = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(options);
         _gateway = gateway;
+        _databases = databases;
         _options = options;
         _time = time ?? TimeProvider.System;
         if (metrics is not null)
@@ -55,9 +62,11 @@ public sealed class InventoryExporter
     /// <summary>
     /// Exports <paramref name="rows"/> (canonical order, SPEC §4) of <paramref name="inventory"/> (a
     /// <c>KollectInventory</c> or <c>KollectClusterInventory</c> as read from the API, with its
-    /// status) to every event sink ref, finding sinks through <paramref name="sinks"/>.
+    /// status) to every event sink ref, finding sinks through <paramref name="sinks"/>, and to every
+    /// database sink ref, finding those through <paramref name="databases"/>.
     /// </summary>
-    public async Task<InventoryExportResult> ExportAsync(JsonObject inventory, IReadOnlyList<ItemRow> rows, SinkStateLookup sinks, CancellationToken cancellationToken)
+    public async Task<InventoryExportResult> ExportAsync(
+        JsonObject inventory, IReadOnlyList<ItemRow> rows, SinkStateLookup sinks, DatabaseSinkStateLookup? databases, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         ArgumentNullException.ThrowIfNull(rows);
@@ -69,14 +78,18 @@ public sealed class InventoryExporter
         var outcomes = new List<SinkExportOutcome>();
         if (spec.Suspend)
         {
-            outcomes.AddRange(spec.EventRefs.Select(r => new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Suspended,
+            outcomes.AddRange(spec.EventRefs.Concat(spec.DatabaseRefs).Select(r => new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Suspended,
                 InventoryStatusBuilder.SuspendedReason, "spec.suspend is true: not exported", 0, 0, null, null)));
         }
         else
         {
             var contentChecksum = CanonicalRowArray.Checksum(rows);
             var runs = spec.EventRefs
-                .Select(r => Contained(spec, r, contentChecksum, now, ExportRefCoreAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)))
+                .Select(r => Contained(spec, r, EventSinkKind, contentChecksum, now, ExportRefCoreAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)))
+                .Concat(spec.DatabaseRefs.Select(r => _databases is null || databases is null
+                    ? Task.FromResult(new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
+                        $"spec.databaseSinkRefs ({r.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
+                    : Contained(spec, r, DatabaseSinkKind, contentChecksum, now, WriteDatabaseRefAsync(spec, r, rows, contentChecksum, status, databases, now, cancellationToken))))
                 .ToArray();
             outcomes.AddRange(await Task.WhenAll(runs).ConfigureAwait(false));
         }
@@ -87,7 +100,7 @@ public sealed class InventoryExporter
             _errors?.Inc(failed.Reason);
         }
         outcomes.AddRange(spec.UnsupportedRefs.Select(r => new SinkExportOutcome(r, "", "", SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
-            $"{r}: only eventSinkRefs are exported by this operator", 0, 0, null, null)));
+            $"{r}: snapshot sinks are not supported by this operator; only eventSinkRefs and databaseSinkRefs are exported", 0, 0, null, null)));
 
         var (patch, changedRefs) = InventoryStatusBuilder.Build(inventory, spec, rows.Count, outcomes, now);
         var events = new List<InventoryExportEvent>();
@@ -110,7 +123,7 @@ public sealed class InventoryExporter
     // fails it as a transient error instead of losing the other refs' results. Argument errors
     // (rows out of canonical order) are the caller's bug and surface as such.
     private async Task<SinkExportOutcome> Contained(
-        InventorySpec spec, InventorySinkRef reference, string contentChecksum, DateTimeOffset now, Task<SinkExportOutcome> export)
+        InventorySpec spec, InventorySinkRef reference, string sinkKind, string contentChecksum, DateTimeOffset now, Task<SinkExportOutcome> export)
     {
         try
         {
@@ -120,7 +133,7 @@ public sealed class InventoryExporter
         {
             RecordFailure(spec, reference, transient: true);
             return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, ExportFailedReason,
-                $"exporting {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} failed unexpectedly ({e.GetType().Name}); retrying",
+                $"exporting {spec.Kind} {spec.Key} to {sinkKind} {reference.Sink} failed unexpectedly ({e.GetType().Name}); retrying",
                 0, 0, contentChecksum, now + RetryDelay(spec, reference));
         }
     }
@@ -204,6 +217,67 @@ public sealed class InventoryExporter
         return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Exported, InventoryStatusBuilder.ExportedReason,
             $"exported {rows.Count} item(s) of {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} in {parts}, {bytes} bytes, checksum {plan.ContentChecksum}",
             plan.Parts.Count, bytes, plan.ContentChecksum, interval > TimeSpan.Zero ? now + interval : null);
+    }
+
+    private async Task<SinkExportOutcome> WriteDatabaseRefAsync(
+        InventorySpec spec,
+        InventorySinkRef reference,
+        IReadOnlyList<ItemRow> rows,
+        string contentChecksum,
+        JsonObject? status,
+        DatabaseSinkStateLookup databases,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        SinkExportOutcome Fail(string reason, string message) =>
+            new(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, reason, message, 0, 0, contentChecksum, null);
+
+        var sink = await databases(reference.Namespace, reference.Name, cancellationToken).ConfigureAwait(false);
+        if (sink is null)
+        {
+            return Fail(SinkNotFoundReason, $"{DatabaseSinkKind} {reference.Sink} referenced by {spec.Kind} {spec.Key} does not exist; create it or fix the sink ref");
+        }
+        if (sink.Resolution.Failure is { } failure)
+        {
+            return Fail(failure.Reason, failure.Message);
+        }
+        if (sink.ConnectionVerified == false)
+        {
+            RecordFailure(spec, reference, transient: true);
+            var detail = string.IsNullOrEmpty(sink.ConnectionMessage) ? "" : $": {sink.ConnectionMessage}";
+            return Fail(SinkUnreachableReason, $"{DatabaseSinkKind} {reference.Sink} failed its connection test (ConnectionVerified=False){detail}; exports to it resume when it passes")
+                with { DueAt = now + RetryDelay(spec, reference) };
+        }
+
+        var sinkSpec = sink.Sink.Spec;
+        var interval = ExportLimits.ResolveInterval(reference.Interval, sinkSpec?.ExportMinInterval?.ToTimeSpan(), spec.Interval);
+        var decision = ExportDebouncer.Decide(InventoryStatusBuilder.LastExport(status, reference.StatusName), contentChecksum, spec.Generation, now, interval);
+        if (!decision.Send)
+        {
+            _debounced?.Inc();
+            _failures.TryRemove(FailureKey(spec, reference), out _);
+            var due = decision.RecheckAt;
+            return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Skipped, decision.Reason.ToString(),
+                due is null ? "content unchanged since the last export; not re-written (interval 0)" : $"content unchanged since the last export; re-written after {interval}",
+                0, 0, contentChecksum, due);
+        }
+
+        var cluster = sinkSpec?.Cluster is { Length: > 0 } c ? c : _options.ClusterName;
+        var started = Stopwatch.GetTimestamp();
+        // A cluster inventory's rows are keyed with inventory_namespace "", which no namespace can be.
+        var written = await _databases!.WriteAsync(sink.Resolution, new DatabaseExport(spec.Namespace, spec.Name, cluster, now, rows), cancellationToken).ConfigureAwait(false);
+        if (!written.Written)
+        {
+            RecordFailure(spec, reference, written.Transient);
+            var failed = Fail(written.Reason, $"writing {spec.Kind} {spec.Key} to {DatabaseSinkKind} {reference.Sink} failed (nothing was changed): {written.Message}");
+            return written.Transient ? failed with { DueAt = now + RetryDelay(spec, reference) } : failed;
+        }
+        _duration?.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, sink.Resolution.Type);
+        _bytes?.Add(written.PayloadBytes, sink.Resolution.Type);
+        _failures.TryRemove(FailureKey(spec, reference), out _);
+        return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Exported, InventoryStatusBuilder.ExportedReason,
+            $"exported {rows.Count} item(s) of {spec.Kind} {spec.Key} to {DatabaseSinkKind} {reference.Sink}: {written.Message}, checksum {contentChecksum}",
+            1, written.PayloadBytes, contentChecksum, interval > TimeSpan.Zero ? now + interval : null);
     }
 
     // Transient failures come back with backoff; the rest wait for an input to change (the sink,

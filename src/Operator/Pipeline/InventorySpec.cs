@@ -22,6 +22,7 @@ internal sealed record InventorySpec(
     TimeSpan? Interval,
     long? MaxExportBytes,
     IReadOnlyList<InventorySinkRef> EventRefs,
+    IReadOnlyList<InventorySinkRef> DatabaseRefs,
     IReadOnlyList<(string Path, string Problem)> InvalidRefs,
     IReadOnlyList<string> UnsupportedRefs)
 {
@@ -50,35 +51,16 @@ internal sealed record InventorySpec(
         var spec = inventory["spec"] as JsonObject ?? [];
         var sinkNamespace = cluster ? (string?)spec["sinkNamespace"] is { Length: > 0 } s ? s : options.DefaultSinkNamespace : ns;
 
-        var eventRefs = new List<InventorySinkRef>();
         var invalid = new List<(string, string)>();
-        if (spec["eventSinkRefs"] is JsonArray refs)
-        {
-            for (var i = 0; i < refs.Count; i++)
-            {
-                var path = $"spec.eventSinkRefs[{i}]";
-                if (TryReadRef(refs[i], out var reference, out var problem))
-                {
-                    var refNamespace = cluster && reference.Namespace is { Length: > 0 } rn ? rn : sinkNamespace;
-                    var statusName = cluster ? $"event/{refNamespace}/{reference.Name}" : $"event/{reference.Name}";
-                    eventRefs.Add(new InventorySinkRef(refNamespace, reference.Name, statusName, reference.ExportMinInterval?.ToTimeSpan(), reference.MaxExportBytes));
-                }
-                else
-                {
-                    invalid.Add((path, problem));
-                }
-            }
-        }
+        var eventRefs = ReadRefs(spec["eventSinkRefs"] as JsonArray, "eventSinkRefs", "event", cluster, sinkNamespace, invalid);
+        var databaseRefs = ReadRefs(spec["databaseSinkRefs"] as JsonArray, "databaseSinkRefs", "database", cluster, sinkNamespace, invalid);
 
         var unsupported = new List<string>();
-        foreach (var list in (string[])["databaseSinkRefs", "snapshotSinkRefs"])
+        if (spec["snapshotSinkRefs"] is JsonArray other)
         {
-            if (spec[list] is JsonArray other)
+            for (var i = 0; i < other.Count; i++)
             {
-                for (var i = 0; i < other.Count; i++)
-                {
-                    unsupported.Add(TryReadRef(other[i], out var reference, out _) ? $"spec.{list}[{i}] ({reference.Name})" : $"spec.{list}[{i}]");
-                }
+                unsupported.Add(TryReadRef(other[i], out var reference, out _) ? $"spec.snapshotSinkRefs[{i}] ({reference.Name})" : $"spec.snapshotSinkRefs[{i}]");
             }
         }
 
@@ -91,8 +73,34 @@ internal sealed record InventorySpec(
             ReadDuration(spec["exportMinInterval"]),
             spec["maxExportBytes"] is JsonValue max && max.TryGetValue<long>(out var bytes) ? bytes : null,
             eventRefs,
+            databaseRefs,
             invalid,
             unsupported);
+    }
+
+    /// <summary>
+    /// One ref list. Status entry names are <c>&lt;family&gt;/&lt;sink&gt;</c>, and for cluster
+    /// inventories <c>&lt;family&gt;/&lt;namespace&gt;/&lt;sink&gt;</c>, since their refs may name
+    /// equal sinks in two namespaces.
+    /// </summary>
+    private static List<InventorySinkRef> ReadRefs(JsonArray? refs, string list, string family, bool cluster, string sinkNamespace, List<(string, string)> invalid)
+    {
+        var read = new List<InventorySinkRef>();
+        for (var i = 0; i < (refs?.Count ?? 0); i++)
+        {
+            if (TryReadRef(refs![i], out var reference, out var problem))
+            {
+                var refNamespace = cluster && reference.Namespace is { Length: > 0 } rn ? rn : sinkNamespace;
+                var statusName = cluster ? $"{family}/{refNamespace}/{reference.Name}" : $"{family}/{reference.Name}";
+                read.Add(new InventorySinkRef(refNamespace, reference.Name, statusName, reference.ExportMinInterval?.ToTimeSpan(), reference.MaxExportBytes));
+            }
+            else
+            {
+                invalid.Add(($"spec.{list}[{i}]", problem));
+            }
+        }
+
+        return read;
     }
 
     /// <summary>A Go duration string field such as <c>exportMinInterval</c>; null when absent or unreadable.</summary>

@@ -32,6 +32,7 @@ internal static class InventoryStatusBuilder
         InventoryExporter.SinkNotFoundReason,
         InventoryExporter.SinkUnreachableReason,
         EventSinkResolveFailure.SecretResolveFailed,
+        DatabaseSinkResolution.UnsupportedSinkType,
         EventSinkResolveFailure.ConnectionTestFailed,
     };
 
@@ -137,7 +138,7 @@ internal static class InventoryStatusBuilder
         var unsupported = outcomes.Where(o => o.State == SinkExportState.Unsupported).Select(o => o.Name).ToList();
         var note = unsupported.Count == 0
             ? ""
-            : $" Not exported, unsupported by this operator (only eventSinkRefs are): {string.Join(", ", unsupported)}.";
+            : $" Not exported: {string.Join(", ", unsupported)} (only eventSinkRefs and databaseSinkRefs are exported, and databaseSinkRefs not to --output).";
         if (spec.Suspend)
         {
             var message = $"spec.suspend is true: nothing is exported until it is set to false.{note}";
@@ -150,8 +151,8 @@ internal static class InventoryStatusBuilder
         var failed = refs.Where(o => o.State == SinkExportState.Failed).ToList();
         var unreachable = failed.Where(o => ReachabilityReasons.Contains(o.Reason)).ToList();
         var synced = refs.Count == 0
-            ? $"No eventSinkRefs: the inventory's rows are exported nowhere.{note}"
-            : $"All {refs.Count} event sink ref(s) are exported and up to date.{note}";
+            ? $"No eventSinkRefs or databaseSinkRefs: the inventory's rows are exported nowhere.{note}"
+            : $"All {refs.Count} sink ref(s) are exported and up to date.{note}";
 
         bool degradedChanged;
         if (failed.Count == 0)
@@ -162,7 +163,7 @@ internal static class InventoryStatusBuilder
         }
         else
         {
-            var message = $"{failed.Count} of {refs.Count} event sink ref(s) not exported: {List(failed)}.{note}";
+            var message = $"{failed.Count} of {refs.Count} sink ref(s) not exported: {List(failed)}.{note}";
             var reason = SingleReason(failed) ?? InventoryExporter.ExportFailedReason;
             StatusConditions.Set(conditions, SyncedType, "False", InventoryExporter.ExportFailedReason, message, generation, now);
             degradedChanged = StatusConditions.Set(conditions, DegradedType, "True", reason, message, generation, now);

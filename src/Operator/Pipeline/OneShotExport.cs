@@ -19,7 +19,8 @@ namespace Kollect.Operator.Pipeline;
 /// </summary>
 public sealed class OneShotExport(ExportRequest request)
 {
-    public async Task<OneShotExportResult> RunAsync(IEventSinkGateway gateway, CancellationToken cancellationToken)
+    /// <param name="databases">Writes database sink refs; null with <c>--output</c>, where they are reported and not written.</param>
+    public async Task<OneShotExportResult> RunAsync(IEventSinkGateway gateway, IDatabaseSinkGateway? databases, CancellationToken cancellationToken)
     {
         // With --output nothing is dialled, so the endpoint guard (SPEC §6.5) has nothing to guard.
         var policy = request.Output is null ? request.EndpointPolicy : new EndpointPolicy(AllowPrivate: true, AllowLoopback: true);
@@ -70,16 +71,18 @@ public sealed class OneShotExport(ExportRequest request)
             }
         }
 
-        var sinks = new ManifestSinkDirectory(configuration, new EventSinkResolverOptions
+        var resolverOptions = new EventSinkResolverOptions
         {
             EndpointPolicy = policy,
             AllowCrossNamespaceSecrets = request.AllowCrossNamespaceSecrets,
-        });
+        };
+        var sinks = new ManifestSinkDirectory(configuration, resolverOptions);
+        var databaseSinks = new ManifestDatabaseSinkDirectory(configuration, resolverOptions);
         var exporter = new InventoryExporter(gateway, new InventoryExportOptions
         {
             ClusterName = request.ClusterName,
             OperatorMaxExportBytes = request.MaxExportBytes,
-        });
+        }, databases: databases);
         var results = new List<(string Inventory, InventoryExportResult Result)>();
         foreach (var inventory in inventories)
         {
@@ -94,7 +97,7 @@ public sealed class OneShotExport(ExportRequest request)
             {
                 rows = engine.RowsForNamespace((string?)inventory["metadata"]?["namespace"] ?? "default");
             }
-            var result = await exporter.ExportAsync(inventory, rows, sinks.LookupAsync, cancellationToken).ConfigureAwait(false);
+            var result = await exporter.ExportAsync(inventory, rows, sinks.LookupAsync, databaseSinks.LookupAsync, cancellationToken).ConfigureAwait(false);
             results.Add(($"{inventory["kind"]} {LocalConfiguration.Describe(inventory)}", result));
         }
         return new OneShotExportResult([], warnings, results);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kollect.Api;
 
 namespace Kollect.Operator.Runtime;
 
@@ -51,12 +52,36 @@ public static class StatusConditions
         return changed;
     }
 
+    /// <summary>The typed form of <see cref="Set(JsonArray, string, string, string, string, long, DateTimeOffset)"/>, same rules.</summary>
+    public static bool Set(List<Condition> conditions, string type, string status, string reason, string message, long observedGeneration, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        var existing = conditions.FirstOrDefault(c => c.Type == type);
+        if (existing is null)
+        {
+            conditions.Add(new Condition { Type = type, Status = status, ObservedGeneration = observedGeneration, LastTransitionTime = Truncate(now), Reason = reason, Message = message });
+            return true;
+        }
+
+        var changed = existing.Status != status || existing.Reason != reason || existing.Message != message || existing.ObservedGeneration != observedGeneration;
+        if (existing.Status != status)
+        {
+            existing.LastTransitionTime = Truncate(now);
+        }
+
+        (existing.Status, existing.Reason, existing.Message, existing.ObservedGeneration) = (status, reason, message, observedGeneration);
+        return changed;
+    }
+
     public static JsonObject? Find(JsonArray? conditions, string type) =>
         conditions?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
 
     /// <summary>RFC 3339 in seconds, UTC, as the API server stores <c>metav1.Time</c>.</summary>
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    // metav1.Time has whole seconds; a finer time would differ from what the API server gives back.
+    private static DateTimeOffset Truncate(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private static bool SetIfDifferent(JsonObject condition, string name, string value)
     {

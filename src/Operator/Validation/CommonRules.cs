@@ -13,12 +13,15 @@ internal static class CommonRules
     /// <summary>Checks a name that must be a DNS-1123 subdomain (an object name); reports an empty one as required.</summary>
     public static void CheckObjectName(JsonElement value, string path, string what, ValidationReport report)
     {
-        if (value.ValueKind != JsonValueKind.String)
+        if (value.ValueKind == JsonValueKind.String)
         {
-            return;
+            CheckObjectName(value.GetString()!, path, what, report);
         }
+    }
 
-        var name = value.GetString()!;
+    /// <summary>The typed form of <see cref="CheckObjectName(JsonElement, string, string, ValidationReport)"/>.</summary>
+    public static void CheckObjectName(string name, string path, string what, ValidationReport report)
+    {
         if (name.Length == 0)
         {
             report.Error(path, FieldMessages.Required($"must name {what}"));
@@ -32,9 +35,18 @@ internal static class CommonRules
     /// <summary>Checks a namespace name (DNS-1123 label).</summary>
     public static void CheckNamespaceName(JsonElement value, string path, ValidationReport report)
     {
-        if (value.ValueKind == JsonValueKind.String && !KubernetesNames.IsDns1123Label(value.GetString()!))
+        if (value.ValueKind == JsonValueKind.String)
         {
-            report.Error(path, FieldMessages.Invalid(value.GetString()!, KubernetesNames.Dns1123LabelRule));
+            CheckNamespaceName(value.GetString()!, path, report);
+        }
+    }
+
+    /// <summary>The typed form of <see cref="CheckNamespaceName(JsonElement, string, ValidationReport)"/>.</summary>
+    public static void CheckNamespaceName(string name, string path, ValidationReport report)
+    {
+        if (!KubernetesNames.IsDns1123Label(name))
+        {
+            report.Error(path, FieldMessages.Invalid(name, KubernetesNames.Dns1123LabelRule));
         }
     }
 
@@ -51,9 +63,18 @@ internal static class CommonRules
         {
             report.Error(path, FieldMessages.Invalid(text, "must be a duration such as 30s, 5m, 1h30m or 0 (units ns, us, ms, s, m, h)"));
         }
-        else if (duration.ToTimeSpan() < TimeSpan.Zero || duration.ToTimeSpan() > MaxInterval)
+        else
         {
-            report.Error(path, FieldMessages.Invalid(text, "must be between 0s and 24h"));
+            CheckInterval(duration, text, path, report);
+        }
+    }
+
+    /// <summary>Checks an already parsed duration (shown as <paramref name="written"/>) is between 0 and 24h.</summary>
+    public static void CheckInterval(Duration duration, string written, string path, ValidationReport report)
+    {
+        if (duration.ToTimeSpan() < TimeSpan.Zero || duration.ToTimeSpan() > MaxInterval)
+        {
+            report.Error(path, FieldMessages.Invalid(written, "must be between 0s and 24h"));
         }
     }
 
@@ -86,13 +107,51 @@ internal static class CommonRules
             return;
         }
 
-        CheckObjectName(JsonFields.Get(reference, "name"), path + ".name", "a Secret", report);
+        var name = JsonFields.Get(reference, "name");
         var ns = JsonFields.Get(reference, "namespace");
-        CheckNamespaceName(ns, path + ".namespace", report);
-        if (ns.ValueKind == JsonValueKind.String && ns.GetString() is { Length: > 0 } secretNamespace &&
-            objectNamespace is not null && secretNamespace != objectNamespace)
+        CheckSecretRef(
+            name.ValueKind == JsonValueKind.String ? name.GetString() : null,
+            ns.ValueKind == JsonValueKind.String ? ns.GetString() : null,
+            path,
+            objectNamespace,
+            report);
+    }
+
+    /// <summary>The typed form of <see cref="CheckSecretRef(JsonElement, string, string?, ValidationReport)"/>.</summary>
+    public static void CheckSecretRef(string? name, string? secretNamespace, string path, string? objectNamespace, ValidationReport report)
+    {
+        if (name is not null)
+        {
+            CheckObjectName(name, path + ".name", "a Secret", report);
+        }
+
+        if (secretNamespace is null)
+        {
+            return;
+        }
+
+        CheckNamespaceName(secretNamespace, path + ".namespace", report);
+        if (secretNamespace.Length > 0 && objectNamespace is not null && secretNamespace != objectNamespace)
         {
             report.Warning(path + ".namespace", $"the Secret is in another namespace ({secretNamespace}); the operator resolves it only when started with --allow-cross-namespace-secrets");
         }
+    }
+
+    /// <summary>
+    /// Why a <c>tls.caBundle</c> is unusable, or null: it must be base64 of PEM text holding at least
+    /// one certificate. The value itself is never echoed.
+    /// </summary>
+    public static string? CheckCaBundle(string bundle)
+    {
+        var buffer = new byte[(bundle.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(bundle, buffer, out var written))
+        {
+            return "caBundle must be base64-encoded PEM (e.g. the output of base64 -w0 ca.crt)";
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, written);
+        return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+            ? null
+            : "caBundle decodes, but not to a PEM certificate (-----BEGIN CERTIFICATE-----); base64-encode the PEM file itself";
     }
 }

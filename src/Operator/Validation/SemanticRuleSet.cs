@@ -26,6 +26,7 @@ public static class SemanticRuleSet
     [
         new MetadataRule(),
         new EventSinkRule(),
+        new DatabaseSinkRule(),
         new InventoryRule(),
         new TargetRule(),
         new ProfileRule(),

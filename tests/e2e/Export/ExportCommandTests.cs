@@ -177,7 +177,7 @@ public sealed class ExportCommandTests : IDisposable
     /// The tests' reader connects without credentials and becomes <c>reader</c> (<c>no_auth_user</c>),
     /// which may not publish to the sink's subject, so a sink that ignored its Secret would fail.
     /// </summary>
-    private static string WriteNatsConfig(string directory)
+    internal static string WriteNatsConfig(string directory)
     {
         var path = Path.Combine(directory, "nats.conf");
         File.WriteAllText(path, $$"""

@@ -118,6 +118,61 @@ public sealed class ExportWorkspace : IDisposable
             """);
     }
 
+    /// <summary>
+    /// Adds a PostgreSQL <c>KollectDatabaseSink</c> (table <paramref name="table"/>) whose connection
+    /// string, with the canary as password, is in a Secret, and makes the inventory export to it too.
+    /// </summary>
+    public void WriteDatabaseSink(string dsn, string table)
+    {
+        Write(ConfigDirectory, "database-sink.yaml", $"""
+            apiVersion: kollect.dev/v1alpha1
+            kind: KollectDatabaseSink
+            metadata:
+              name: inventory-db
+              namespace: team-a
+            spec:
+              type: postgres
+              cluster: {Cluster}
+              postgres:
+                databaseRef:
+                  name: inventory-db
+                table: {table}
+              options:
+                statement_timeout: 30s
+            """);
+        Write(ConfigDirectory, "database-secret.yaml", $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: inventory-db
+              namespace: team-a
+            stringData:
+              dsn: "{dsn}"
+            """);
+        Write(ConfigDirectory, "inventory.yaml", """
+            apiVersion: kollect.dev/v1alpha1
+            kind: KollectInventory
+            metadata:
+              name: inventory
+              namespace: team-a
+            spec:
+              exportMinInterval: 0s
+              eventSinkRefs:
+                - kafka-sink
+                - name: nats-sink
+              databaseSinkRefs:
+                - inventory-db
+            """);
+    }
+
+    /// <summary>Removes the objects file's ConfigMap <paramref name="name"/> (the next export no longer sees it).</summary>
+    public void RemoveObject(string name)
+    {
+        var path = Path.Combine(ObjectsDirectory, "configmaps.yaml");
+        var documents = File.ReadAllText(path).Split("\n---\n").Where(d => !d.Contains($"  name: {name}\n", StringComparison.Ordinal));
+        File.WriteAllText(path, string.Join("\n---\n", documents));
+    }
+
     /// <summary>(Re)writes the Kafka sink; <paramref name="topicLine"/> lets a test break it.</summary>
     public void WriteKafkaSink(string bootstrap, string topicLine = $"topic: {Topic}") =>
         Write(ConfigDirectory, "kafka-sink.yaml", $"""

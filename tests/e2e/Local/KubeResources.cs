@@ -19,6 +19,8 @@ public sealed class KubeResources(HttpClient http)
         ["ConfigMap"] = new("/api/v1", "configmaps", true),
         ["Secret"] = new("/api/v1", "secrets", true),
         ["KollectEventSink"] = new("/apis/kollect.dev/v1alpha1", "kollecteventsinks", true),
+        ["KollectDatabaseSink"] = new("/apis/kollect.dev/v1alpha1", "kollectdatabasesinks", true),
+        ["KollectConnectionTest"] = new("/apis/kollect.dev/v1alpha1", "kollectconnectiontests", true),
         ["KollectInventory"] = new("/apis/kollect.dev/v1alpha1", "kollectinventories", true),
         ["KollectClusterInventory"] = new("/apis/kollect.dev/v1alpha1", "kollectclusterinventories", false),
         ["KollectProfile"] = new("/apis/kollect.dev/v1alpha1", "kollectprofiles", true),

@@ -147,7 +147,7 @@ public sealed class LocalEnvironment : ScenarioEnvironment
                 var (status, body) = await GetTextAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
                 Assert.True(status == 200, $"listing CRDs failed with HTTP {status}: {body}");
                 _crdManifests = JsonNode.Parse(body)!["items"]!.AsArray().Select(item => Reusable(item!.AsObject())).ToList();
-                Assert.True(_crdManifests.Count == 7, $"expected the 7 Kollect CRDs, the server holds {_crdManifests.Count}");
+                Assert.True(_crdManifests.Count == 8, $"expected the 8 Kollect CRDs, the server holds {_crdManifests.Count}");
                 return;
             }
             foreach (var crd in _crdManifests)

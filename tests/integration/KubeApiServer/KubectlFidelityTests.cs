@@ -19,10 +19,10 @@ public sealed class KubectlFidelityTests : IClassFixture<KubeApiServerFixture>
     public async Task ProjectCrdsBecomeEstablishedAndAppearInDiscoveryWithShortNames()
     {
         await _server.EnsureProjectCrdsAsync();
-        Assert.Equal(7, KubeApiServerFixture.ProjectCrdNames().Count);
+        Assert.Equal(8, KubeApiServerFixture.ProjectCrdNames().Count);
 
         var reapply = await _server.KubectlOkAsync("apply", "-f", KubeApiServerFixture.CrdDirectory);
-        Assert.Equal(7, reapply.Split('\n').Count(l => l.EndsWith(" unchanged", StringComparison.Ordinal)));
+        Assert.Equal(8, reapply.Split('\n').Count(l => l.EndsWith(" unchanged", StringComparison.Ordinal)));
 
         var resources = await _server.KubectlOkAsync("api-resources", "--api-group=kollect.dev", "-o", "wide");
         foreach (var plural in KubeApiServerFixture.ProjectCrdNames().Select(n => n.Split('.')[0]))

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Kollect.Tests.Integration.Nats;
 
 /// <summary>
-/// A CA, a server certificate for 127.0.0.1 signed by it, a client certificate signed by it and an
-/// unrelated CA, made with the <c>openssl</c> command line in a temp dir.
+/// A CA, a server certificate for 127.0.0.1 signed by it, one that names only <c>localhost</c>
+/// (<c>server-dns</c>, for host-name checks), a client certificate signed by it and an unrelated CA,
+/// made with the <c>openssl</c> command line in a temp dir.
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
@@ -15,6 +16,7 @@ public sealed class TestCertificates : IDisposable
         MakeCa("ca");
         MakeCa("other-ca");
         MakeSigned("server", "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+        MakeSigned("server-dns", "ca", "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n");
         MakeSigned("client", "ca", "extendedKeyUsage=clientAuth\n");
     }
 

@@ -47,7 +47,7 @@ public sealed class ValidateCommandTests : IDisposable
             spec:
               namespaceSelector: {}
               eventSinkRefs: [orders]
-              databaseSinkRefs: [db]
+              snapshotSinkRefs: [git]
             """);
 
         var (exitCode, stdout, stderr) = CliRunner.Run("validate", "-f", file);
@@ -58,7 +58,7 @@ public sealed class ValidateCommandTests : IDisposable
             $"""
             {file}:2 KollectEventSink team-a/orders: spec.kafka.topic: Required value: the Kafka topic that receives snapshot envelopes
             {file}:3 KollectClusterInventory everything: spec.namespaceSelector: Required value: select the namespaces to roll up with matchLabels or matchExpressions; an empty selector is not allowed
-            warning: {file}:3 KollectClusterInventory everything: spec.databaseSinkRefs: not supported by this operator; ignored (only eventSinkRefs are exported)
+            warning: {file}:3 KollectClusterInventory everything: spec.snapshotSinkRefs: not supported by this operator; ignored (only eventSinkRefs and databaseSinkRefs are exported)
             3 documents, 2 errors, 1 warning
 
             """,

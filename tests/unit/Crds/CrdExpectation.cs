@@ -13,6 +13,7 @@ public sealed record CrdExpectation(string Kind, string Plural, string Scope, st
         new("KollectTarget", "kollecttargets", "Namespaced", "ktgt"),
         new("KollectClusterTarget", "kollectclustertargets", "Cluster", "kctgt"),
         new("KollectConnectionTest", "kollectconnectiontests", "Namespaced", "kconntest"),
+        new("KollectDatabaseSink", "kollectdatabasesinks", "Namespaced", "kdbs"),
     ];
 
     public static TheoryData<string> Kinds()

@@ -137,6 +137,6 @@ public sealed class DiagnosticTests
 
         Assert.Null(result.Exception);
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(8, result.GeneratedSources.Length);
+        Assert.Equal(9, result.GeneratedSources.Length);
     }
 }

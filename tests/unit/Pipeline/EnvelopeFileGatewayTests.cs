@@ -37,7 +37,7 @@ public sealed class EnvelopeFileGatewayTests : IDisposable
         var gateway = EnvelopeFileGateway.ToDirectory(_root);
         var exporter = new InventoryExporter(gateway, new InventoryExportOptions { ClusterName = "dev" }, time: _time);
 
-        var result = await exporter.ExportAsync(Inventory("""["orders"]"""), Rows.Many(3), Lookup, CancellationToken.None);
+        var result = await exporter.ExportAsync(Inventory("""["orders"]"""), Rows.Many(3), Lookup, null, CancellationToken.None);
 
         Assert.Equal(SinkExportState.Exported, Assert.Single(result.Sinks).State);
         var body = Path.Combine(_root, "team-a", "inv", "team-a_orders_1-of-1.json");
@@ -55,12 +55,12 @@ public sealed class EnvelopeFileGatewayTests : IDisposable
         var gateway = EnvelopeFileGateway.ToDirectory(_root);
         var exporter = new InventoryExporter(gateway, new InventoryExportOptions(), time: _time);
         var rows = Rows.Many(40, padding: 40);
-        await exporter.ExportAsync(Inventory("""["orders","orders.eu"]""", maxExportBytes: 1_500), rows, Lookup, CancellationToken.None);
+        await exporter.ExportAsync(Inventory("""["orders","orders.eu"]""", maxExportBytes: 1_500), rows, Lookup, null, CancellationToken.None);
         var multipart = Files();
         Assert.Contains(multipart, f => f.StartsWith("team-a_orders_2-of-", StringComparison.Ordinal));
         Assert.Contains(multipart, f => f.StartsWith("team-a_orders.eu_2-of-", StringComparison.Ordinal));
 
-        await exporter.ExportAsync(Inventory("""["orders"]"""), rows, Lookup, CancellationToken.None);
+        await exporter.ExportAsync(Inventory("""["orders"]"""), rows, Lookup, null, CancellationToken.None);
 
         Assert.Equal(
             multipart.Where(f => f.StartsWith("team-a_orders.eu_", StringComparison.Ordinal))
@@ -75,7 +75,7 @@ public sealed class EnvelopeFileGatewayTests : IDisposable
         using var stream = new MemoryStream();
         var exporter = new InventoryExporter(EnvelopeFileGateway.ToStream(stream), new InventoryExportOptions(), time: _time);
 
-        await exporter.ExportAsync(Inventory("""["orders","audit"]"""), Rows.Many(2), Lookup, CancellationToken.None);
+        await exporter.ExportAsync(Inventory("""["orders","audit"]"""), Rows.Many(2), Lookup, null, CancellationToken.None);
 
         var lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n');
         Assert.Equal("", lines[^1]);

@@ -16,6 +16,8 @@ namespace Kollect.Tests.Unit.Pipeline;
 internal sealed class ExporterHarness
 {
     public RecordingGateway Gateway { get; } = new();
+    public RecordingDatabaseGateway Databases { get; } = new();
+    public Dictionary<(string Namespace, string Name), DatabaseSinkState> DatabaseSinks { get; } = [];
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
     public Dictionary<(string Namespace, string Name), SinkState> Sinks { get; } = [];
     public List<(string Namespace, string Name)> Lookups { get; } = [];
@@ -28,7 +30,22 @@ internal sealed class ExporterHarness
     /// <summary>A fresh exporter, as after an operator restart: nothing in memory, the status is all that is left.</summary>
     public InventoryExporter Restart() => Exporter = NewExporter();
 
-    private InventoryExporter NewExporter() => new(Gateway, Options, Metrics, Time);
+    private InventoryExporter NewExporter() => new(Gateway, Options, Metrics, Time, Databases);
+
+    /// <summary>A postgres database sink; <paramref name="spec"/> is extra JSON of its spec.</summary>
+    public DatabaseSinkState AddDatabaseSink(string ns, string name, string spec = "", bool? verified = true, EventSinkResolveFailure? failure = null)
+    {
+        var sink = JsonSerializer.Deserialize(
+            $$$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectDatabaseSink","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"spec":{"type":"postgres","postgres":{"databaseRef":{"name":"db"},"table":"items"}{{{spec}}}}}""",
+            Kollect.Operator.Json.KollectJsonContext.Default.KollectDatabaseSink)!;
+        var state = new DatabaseSinkState(sink, new DatabaseSinkResolution { Sink = $"{ns}/{name}", Type = "postgres", Failure = failure }, verified,
+            verified == false ? "password authentication failed" : null);
+        DatabaseSinks[(ns, name)] = state;
+        return state;
+    }
+
+    public Task<DatabaseSinkState?> LookupDatabase(string ns, string name, CancellationToken cancellationToken) =>
+        Task.FromResult(DatabaseSinks.TryGetValue((ns, name), out var state) ? state : null);
 
     public SinkState AddSink(string ns, string name, string extraSpec = "", bool? verified = true, EventSinkResolution? resolution = null)
     {
@@ -51,7 +68,7 @@ internal sealed class ExporterHarness
 
     public async Task<InventoryExportResult> RunAsync(JsonObject inventory, IReadOnlyList<ItemRow> rows)
     {
-        var result = await Exporter.ExportAsync(inventory, rows, Lookup, CancellationToken.None);
+        var result = await Exporter.ExportAsync(inventory, rows, Lookup, LookupDatabase, CancellationToken.None);
         if (result.StatusPatch is { } patch)
         {
             ApplyStatusPatch(inventory, patch);

@@ -370,19 +370,77 @@ public sealed class InventoryExporterTests
     }
 
     [Fact]
-    public async Task UnsupportedRefsAreReportedNotIgnored()
+    public async Task SnapshotRefsAreReportedNotIgnored()
     {
         _h.AddSink("team-a", "orders");
-        var inventory = ExporterHarness.Inventory("""["orders"]""", ",\"databaseSinkRefs\":[\"pg\"],\"snapshotSinkRefs\":[{\"name\":\"s3\"}]");
+        var inventory = ExporterHarness.Inventory("""["orders"]""", ",\"snapshotSinkRefs\":[{\"name\":\"s3\"}]");
 
         var result = await _h.RunAsync(inventory, TwoRows());
 
-        Assert.Equal(2, result.Sinks.Count(s => s.State == SinkExportState.Unsupported));
+        Assert.Equal(SinkExportState.Unsupported, result.Sinks.Single(s => s.Name.Contains("s3", StringComparison.Ordinal)).State);
         var ready = ExporterHarness.Condition(inventory, "Ready");
         Assert.Equal("True", (string?)ready["status"]);
-        Assert.Contains("spec.databaseSinkRefs[0] (pg)", (string?)ready["message"], StringComparison.Ordinal);
         Assert.Contains("spec.snapshotSinkRefs[0] (s3)", (string?)ready["message"], StringComparison.Ordinal);
-        Assert.DoesNotContain(inventory["status"]!["sinkExports"]!.AsArray(), e => ((string?)e!["name"])!.Contains("pg", StringComparison.Ordinal));
+        Assert.DoesNotContain(inventory["status"]!["sinkExports"]!.AsArray(), e => ((string?)e!["name"])!.Contains("s3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DatabaseRefsAreWrittenTrackedInSinkExportsAndDebounced()
+    {
+        _h.AddSink("team-a", "orders");
+        _h.AddDatabaseSink("team-a", "pg", ",\"cluster\":\"db-cluster\"");
+        var inventory = ExporterHarness.Inventory("""["orders"]""", ",\"databaseSinkRefs\":[\"pg\"]");
+        var rows = TwoRows();
+
+        var first = await _h.RunAsync(inventory, rows);
+        var second = await _h.RunAsync(inventory, rows);
+
+        Assert.Equal(SinkExportState.Exported, first.Sinks.Single(s => s.Name == "database/pg").State);
+        var (sink, export) = Assert.Single(_h.Databases.Writes);
+        Assert.Equal(("team-a/pg", "team-a", "inv", "db-cluster", 2), (sink, export.InventoryNamespace, export.InventoryName, export.Cluster, export.Rows.Count));
+        Assert.Equal(_h.Time.GetUtcNow(), export.ExportedAt);
+        Assert.Equal(["database/pg", "event/orders"], inventory["status"]!["sinkExports"]!.AsArray().Select(e => (string?)e!["name"]).Order(StringComparer.Ordinal));
+        Assert.Equal(CanonicalRowArray.Checksum(rows), (string?)ExporterHarness.SinkExport(inventory, "database/pg")["lastChecksum"]);
+        Assert.All(second.Sinks, s => Assert.Equal(SinkExportState.Skipped, s.State));
+        Assert.Contains(first.Events, e => e.Reason == "Exported" && e.Note.Contains("KollectDatabaseSink team-a/pg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFailingDatabaseSinkFailsOnlyItsRef()
+    {
+        _h.AddSink("team-a", "orders");
+        _h.AddDatabaseSink("team-a", "pg");
+        _h.AddDatabaseSink("team-a", "unverified", verified: false);
+        _h.Databases.Next = _ => DatabaseWriteOutcome.Failure(true, "SinkUnreachable", "PostgreSQL db:5432/inventory as kollect: cannot reach the server; retrying");
+        var inventory = ExporterHarness.Inventory("""["orders"]""", ",\"databaseSinkRefs\":[\"pg\",\"unverified\",\"missing\"]");
+
+        var result = await _h.RunAsync(inventory, TwoRows());
+
+        Assert.Equal(SinkExportState.Exported, result.Sinks.Single(s => s.Name == "event/orders").State);
+        Assert.Equal(
+            [("database/missing", InventoryExporter.SinkNotFoundReason), ("database/pg", "SinkUnreachable"), ("database/unverified", InventoryExporter.SinkUnreachableReason)],
+            result.Sinks.Where(s => s.State == SinkExportState.Failed).Select(s => (s.Name, s.Reason)).Order());
+        Assert.Single(_h.Databases.Writes);
+        Assert.Equal("False", (string?)ExporterHarness.Condition(inventory, "Ready")["status"]);
+        Assert.Equal("False", (string?)ExporterHarness.Condition(inventory, "SinkReachable")["status"]);
+        Assert.Contains("nothing was changed", result.Sinks.Single(s => s.Name == "database/pg").Message, StringComparison.Ordinal);
+        Assert.NotNull(result.RequeueAfter);
+        Assert.Contains(result.Events, e => e.Type == "Warning" && e.Reason == "SinkUnreachable");
+    }
+
+    [Fact]
+    public async Task DatabaseRefsAreReportedNotWrittenWhenOnlyEnvelopesAreWritten()
+    {
+        var exporter = new InventoryExporter(_h.Gateway, _h.Options, time: _h.Time);
+        _h.AddSink("team-a", "orders");
+        var inventory = ExporterHarness.Inventory("""["orders"]""", ",\"databaseSinkRefs\":[\"pg\"]");
+
+        var result = await exporter.ExportAsync(inventory, TwoRows(), _h.Lookup, _h.LookupDatabase, CancellationToken.None);
+
+        var database = result.Sinks.Single(s => s.Name == "database/pg");
+        Assert.Equal(SinkExportState.Unsupported, database.State);
+        Assert.Contains("--output", database.Message, StringComparison.Ordinal);
+        Assert.Empty(_h.Databases.Writes);
     }
 
     [Fact]

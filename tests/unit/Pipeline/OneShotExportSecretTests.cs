@@ -139,7 +139,7 @@ public sealed class OneShotExportSecretTests : IDisposable
     {
         var gateway = new RecordingGateway();
         var export = new OneShotExport(new ExportRequest { ConfigPaths = [Config], ObjectPaths = [objects ?? Objects] });
-        return (await export.RunAsync(gateway, CancellationToken.None), gateway);
+        return (await export.RunAsync(gateway, null, CancellationToken.None), gateway);
     }
 
     private static void Write(string directory, string name, string text) => File.WriteAllText(Path.Combine(directory, name), text + "\n");

@@ -31,6 +31,7 @@ public sealed class DemoConfigurationTests
         Assert.All(results, r => Assert.Empty(r.Warnings));
         Assert.Equal(
             [
+                "KollectDatabaseSink kollect-demo/demo-postgres",
                 "KollectEventSink kollect-demo/demo-kafka",
                 "KollectEventSink kollect-demo/demo-nats",
                 "KollectInventory kollect-demo/demo-inventory",
@@ -39,7 +40,7 @@ public sealed class DemoConfigurationTests
             ],
             results.Where(r => !r.Skipped).Select(r => $"{r.Kind?.Kind} {r.Document.Namespace}/{r.Document.Name}").Order(StringComparer.Ordinal));
         Assert.Equal(
-            ["ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "Namespace"],
+            ["ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "Namespace", "Secret"],
             results.Where(r => r.Skipped).Select(r => r.Document.Kind).Order(StringComparer.Ordinal));
     }
 

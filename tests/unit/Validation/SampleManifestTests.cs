@@ -23,9 +23,6 @@ public sealed class SampleManifestTests
             .Order(StringComparer.Ordinal);
         Assert.Equal(
             [
-                "kollect_v1alpha1_kollectconnectiontest.yaml spec.sinkRef.databaseSinkRef",
-                "kollect_v1alpha1_kollectinventory.yaml spec.databaseSinkRefs",
-                "kollect_v1alpha1_kollectinventory.yaml spec.eventSinkRefs",
                 "kollect_v1alpha1_kollectinventory.yaml spec.snapshotSinkRefs",
             ],
             warnings);

@@ -3,7 +3,7 @@ using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
-/// <summary>KollectConnectionTest rules (SPEC §6.3): exactly one sink ref, a non-negative TTL.</summary>
+/// <summary>KollectConnectionTest rules (SPEC §6.3): exactly one sink ref (event or database; snapshot sinks only warn), a non-negative TTL.</summary>
 public sealed class ConnectionTestRule : ISemanticRule
 {
     private static readonly string[] SinkRefFields = ["eventSinkRef", "databaseSinkRef", "snapshotSinkRef"];
@@ -20,14 +20,14 @@ public sealed class ConnectionTestRule : ISemanticRule
         var sinkRef = JsonFields.Get(spec, "sinkRef");
         if (sinkRef.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            report.Error("spec.sinkRef", FieldMessages.Required("set spec.sinkRef.eventSinkRef to the KollectEventSink to probe"));
+            report.Error("spec.sinkRef", FieldMessages.Required("set spec.sinkRef.eventSinkRef to the KollectEventSink (or databaseSinkRef to the KollectDatabaseSink) to probe"));
         }
         else if (JsonFields.IsObject(sinkRef))
         {
             var set = SinkRefFields.Where(field => !string.IsNullOrEmpty(JsonFields.GetString(sinkRef, field))).ToList();
             if (set.Count == 0)
             {
-                report.Error("spec.sinkRef", FieldMessages.Required("set spec.sinkRef.eventSinkRef to the KollectEventSink to probe"));
+                report.Error("spec.sinkRef", FieldMessages.Required("set spec.sinkRef.eventSinkRef to the KollectEventSink (or databaseSinkRef to the KollectDatabaseSink) to probe"));
             }
             else if (set.Count > 1)
             {
@@ -39,7 +39,7 @@ public sealed class ConnectionTestRule : ISemanticRule
                 CommonRules.CheckObjectName(JsonFields.Get(sinkRef, field), "spec.sinkRef." + field, "a sink in this namespace", report);
             }
 
-            foreach (var field in set.Where(field => field != "eventSinkRef"))
+            foreach (var field in set.Where(field => field == "snapshotSinkRef"))
             {
                 report.Warning("spec.sinkRef." + field, "not supported by this operator; the probe will report the sink family as unsupported");
             }

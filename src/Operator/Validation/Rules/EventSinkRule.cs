@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kollect.Api.V1Alpha1;
@@ -204,7 +203,7 @@ public sealed partial class EventSinkRule : ISemanticRule
 
         if (JsonFields.GetString(tls, "caBundle") is { } bundle)
         {
-            if (CheckCaBundle(bundle) is { } bundleProblem)
+            if (CommonRules.CheckCaBundle(bundle) is { } bundleProblem)
             {
                 report.Error("spec.tls.caBundle", "Invalid value: " + bundleProblem);
             }
@@ -220,21 +219,6 @@ public sealed partial class EventSinkRule : ISemanticRule
         {
             report.Warning("spec.tls.insecureSkipVerify", "server certificates are not verified (the sink reports condition TLSInsecure); use caBundle or caSecretRef instead");
         }
-    }
-
-    /// <summary>The bundle is base64 of PEM text holding at least one certificate. The value itself is never echoed.</summary>
-    private static string? CheckCaBundle(string bundle)
-    {
-        var buffer = new byte[(bundle.Length * 3 / 4) + 3];
-        if (!Convert.TryFromBase64String(bundle, buffer, out var written))
-        {
-            return "caBundle must be base64-encoded PEM (e.g. the output of base64 -w0 ca.crt)";
-        }
-
-        var text = Encoding.UTF8.GetString(buffer, 0, written);
-        return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
-            ? null
-            : "caBundle decodes, but not to a PEM certificate (-----BEGIN CERTIFICATE-----); base64-encode the PEM file itself";
     }
 
     [GeneratedRegex("^[a-zA-Z0-9._-]+$", RegexOptions.CultureInvariant)]

@@ -5,8 +5,8 @@ namespace Kollect.Operator.Validation.Rules;
 
 /// <summary>
 /// KollectInventory and KollectClusterInventory rules (SPEC §2.2, §2.3): sink refs (string or
-/// object form), their count, names and namespaces, size caps and intervals; unsupported sink
-/// families are accepted with a warning.
+/// object form), their count, names and namespaces, size caps and intervals; snapshot sink refs,
+/// which this operator does not export, are accepted with a warning.
 /// </summary>
 public sealed class InventoryRule : ISemanticRule
 {
@@ -60,9 +60,9 @@ public sealed class InventoryRule : ISemanticRule
                 tooManyReported = true;
             }
 
-            if (list != "eventSinkRefs" && count > 0)
+            if (list == "snapshotSinkRefs" && count > 0)
             {
-                report.Warning(path, "not supported by this operator; ignored (only eventSinkRefs are exported)");
+                report.Warning(path, "not supported by this operator; ignored (only eventSinkRefs and databaseSinkRefs are exported)");
             }
 
             var seen = new HashSet<(string Namespace, string Name)>();
@@ -72,9 +72,9 @@ public sealed class InventoryRule : ISemanticRule
             }
         }
 
-        if (JsonFields.Count(JsonFields.Get(spec, "eventSinkRefs")) == 0)
+        if (JsonFields.Count(JsonFields.Get(spec, "eventSinkRefs")) == 0 && JsonFields.Count(JsonFields.Get(spec, "databaseSinkRefs")) == 0)
         {
-            report.Warning("spec.eventSinkRefs", "no event sink refs: this inventory collects rows but exports them nowhere");
+            report.Warning("spec.eventSinkRefs", "no event or database sink refs: this inventory collects rows but exports them nowhere");
         }
     }
 
