@@ -257,6 +257,14 @@ class Operator:
                 entry = json.loads(line)
             except ValueError:
                 continue
+            # Microsoft.Extensions.Logging's JSON console formatter nests the fields under "State"
+            # (#10); binaries from before #10 wrote them top-level next to "msg".
+            if isinstance(entry.get("State"), dict):
+                if not entry["State"].get("{OriginalFormat}", "").startswith("exported "):
+                    continue
+                entry = entry["State"]
+            elif entry.get("msg") != "exported":
+                continue
             with self.cond:
                 self.exports.append((arrived, entry))
                 self.cond.notify_all()

@@ -116,7 +116,7 @@ cat <<REPORT
 
 | Figure | Measured | Runs | SPEC §10 budget |
 | --- | ---: | ---: | --- |
-| AOT binary size (librdkafka is a separate shared library) | $(awk -v s="$size" 'BEGIN {printf "%.1f MB (%.1f MiB, %d B)", s/1e6, s/1048576, s}') | — | ≤ 20 MB |
+| AOT binary size (librdkafka is a separate shared library) | $(awk -v s="$size" 'BEGIN {printf "%.1f MB (%.1f MiB, %d B)", s/1e6, s/1048576, s}') | — | ≤ 28 MB (goal ≤ 22) |
 | \`kollect version\` wall time, median | $version_median_ms ms | $version_runs | — |
 | \`kollect version\` peak RSS, median | $version_rss_mib MiB | $version_runs | — |
 | \`kollect run\` start → \`/healthz\` 200, median | $startup_median ms | $startup_n | ≤ 50 ms median |

@@ -74,6 +74,8 @@ public sealed class FaultInjector
                 rule.Remaining--;
                 var (reason, text) = rule.Status switch
                 {
+                    401 => ("Unauthorized", "Unauthorized"),
+                    403 => ("Forbidden", "forbidden: injected fault"),
                     429 => ("TooManyRequests", "Too many requests, please try again later."),
                     500 => ("InternalError", "Internal error occurred: injected fault"),
                     503 => ("ServiceUnavailable", "The server is currently unable to handle the request"),

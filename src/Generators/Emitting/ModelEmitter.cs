@@ -69,6 +69,7 @@ internal static class ModelEmitter
         }
 
         EmitExtensionData(w, root);
+        EmitJsonNames(w, root);
         w.Close();
         w.Line();
 
@@ -135,6 +136,30 @@ internal static class ModelEmitter
         }
 
         EmitExtensionData(w, node);
+        EmitJsonNames(w, node);
+        w.Close();
+    }
+
+    /// <summary>
+    /// The JSON names of the properties as constants, so that code writing field paths (error
+    /// messages, patches) spells no field name itself: a renamed field then fails its build.
+    /// </summary>
+    private static void EmitJsonNames(SourceWriter w, SchemaNode node)
+    {
+        if (node.Properties.Count == 0)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Line("/// <summary>The JSON name of each property, for field paths and patches.</summary>");
+        w.Open("public static class JsonNames");
+        foreach (var property in node.Properties)
+        {
+            w.Line($"/// <summary><c>{property.JsonName}</c></summary>");
+            w.Line($"public const string {property.PropertyName} = {SourceWriter.Literal(property.JsonName)};");
+        }
+
         w.Close();
     }
 

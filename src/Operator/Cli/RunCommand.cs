@@ -1,15 +1,18 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using Kollect.Operator.Controllers;
-using Kollect.Operator.Observability;
+using Kollect.Operator.Hosting;
+using Kollect.Operator.Kube;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Kollect.Operator.Cli;
 
 /// <summary>
 /// <c>kollect run</c>: operator mode (SPEC §8). Every setting of <see cref="RunOptions"/> is a flag
-/// and an environment variable. The action is synchronous on purpose: System.CommandLine's async
-/// actions give SIGTERM only a 2 s grace period, too short to drain reconciles and release the
-/// lease, so the command handles SIGTERM/SIGINT itself.
+/// and an environment variable. The probe servers are bound first, so liveness answers at once;
+/// the Kubernetes configuration is loaded before the host is built, so a bad kubeconfig is one line
+/// on standard error and exit 2; the generic host then runs until
+/// SIGTERM/SIGINT. The action is synchronous on purpose: System.CommandLine's async actions give
+/// SIGTERM only a 2 s grace period, too short to drain and release the lease.
 /// </summary>
 internal static class RunCommand
 {
@@ -36,42 +39,51 @@ internal static class RunCommand
                 }
                 return option is Option<bool> b ? (parseResult.GetValue(b) ? "true" : "false") : parseResult.GetValue((Option<string>)option);
             }
+            var error = parseResult.InvocationConfiguration.Error;
             RunOptions settings;
-            LogSeverity severity;
             try
             {
                 settings = RunOptions.Resolve(Flag, Environment.GetEnvironmentVariable);
-                severity = Logger.ParseSeverity(settings.LogLevel);
             }
             catch (ArgumentException e)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"kollect run: {e.Message}");
+                error.WriteLine($"kollect run: {e.Message}");
                 return 2;
             }
-            return Run(settings, new Logger(Console.Error, severity));
+            return Run(settings, error);
         });
         return command;
     }
 
-    private static int Run(RunOptions settings, Logger log)
+    private static int Run(RunOptions settings, TextWriter error)
     {
-        using var stopping = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            log.Info("stop requested; draining", ("signal", context.Signal.ToString()));
-            stopping.Cancel();
-        }
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        // Probes first: liveness answers within milliseconds of the start (SPEC §10), before the
+        // kubeconfig is read and the host is built.
+        OperatorProbes probes;
         try
         {
-            return new OperatorRunner(settings, log).RunAsync(stopping.Token).GetAwaiter().GetResult();
+            probes = OperatorProbes.Bind(settings);
         }
         catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException)
         {
-            log.Error("cannot start the operator", ("error", e.Message));
+            error.WriteLine($"kollect run: cannot start the operator: {e.Message}");
             return 2;
         }
+        KubeClientConfig kube;
+        try
+        {
+            kube = KubeConfigLoader.Load(settings.Kubeconfig, settings.Context);
+        }
+        catch (KubeConfigException e)
+        {
+            probes.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            error.WriteLine($"kollect run: {e.Message}");
+            return 2;
+        }
+        using var host = OperatorHost.Build(settings, kube, probes);
+        var leadership = host.Services.GetRequiredService<Leadership>();
+        host.Run();
+        // As controller-runtime: a replica that lost the lease exits and is restarted as a standby.
+        return leadership.Lost ? 1 : 0;
     }
 }

@@ -46,6 +46,7 @@ public sealed record RunOptions
         ("--allow-loopback-sinks", "KOLLECT_ALLOW_LOOPBACK_SINKS", "Allow sinks on loopback addresses, for development and tests only (default false)."),
         ("--allow-cross-namespace-secrets", "KOLLECT_ALLOW_CROSS_NAMESPACE_SECRETS", "Let a sink reference a Secret in another namespace (secretRef.namespace); default false (SPEC §6.5)."),
         ("--log-level", "KOLLECT_LOG_LEVEL", "debug, info, warn or error (default info)."),
+        ("--shutdown-timeout", "KOLLECT_SHUTDOWN_TIMEOUT", "After SIGTERM, how long in-flight exports may run before they are cancelled and the lease is released (default 25s)."),
         ("--max-export-bytes", "KOLLECT_MAX_EXPORT_BYTES", "Cap on one export message in bytes; inventories and refs may set less, never more (default 1572864; SPEC §2.2)."),
     ];
 
@@ -78,7 +79,8 @@ public sealed record RunOptions
             AllowPrivateSinks = Value("--allow-private-sinks") is { } ap ? ParseBool(ap, "--allow-private-sinks") : defaults.AllowPrivateSinks,
             AllowLoopbackSinks = Value("--allow-loopback-sinks") is { } al ? ParseBool(al, "--allow-loopback-sinks") : defaults.AllowLoopbackSinks,
             AllowCrossNamespaceSecrets = Value("--allow-cross-namespace-secrets") is { } ac ? ParseBool(ac, "--allow-cross-namespace-secrets") : defaults.AllowCrossNamespaceSecrets,
-            LogLevel = Value("--log-level") ?? defaults.LogLevel,
+            LogLevel = Value("--log-level") is { } level ? ValidLogLevel(level) : defaults.LogLevel,
+            ShutdownTimeout = Value("--shutdown-timeout") is { } st ? ParseDuration(st, "--shutdown-timeout") : defaults.ShutdownTimeout,
             MaxExportBytes = Value("--max-export-bytes") is { } mb ? ParseBytes(mb, "--max-export-bytes") : defaults.MaxExportBytes,
         };
     }
@@ -98,6 +100,22 @@ public sealed record RunOptions
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0
             ? TimeSpan.FromSeconds(plain)
             : throw new ArgumentException($"{setting}: '{text}' is not a duration; write e.g. 15s, 500ms, 2m.");
+    }
+
+    /// <summary><c>--log-level</c>: debug, info, warn (or warning) or error.</summary>
+    public static Microsoft.Extensions.Logging.LogLevel ParseLogLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
+        "info" => Microsoft.Extensions.Logging.LogLevel.Information,
+        "warn" or "warning" => Microsoft.Extensions.Logging.LogLevel.Warning,
+        "error" => Microsoft.Extensions.Logging.LogLevel.Error,
+        _ => throw new ArgumentException($"--log-level: '{text}' is not one of debug, info, warn, error."),
+    };
+
+    private static string ValidLogLevel(string text)
+    {
+        ParseLogLevel(text);
+        return text;
     }
 
     private static long ParseBytes(string text, string setting) =>

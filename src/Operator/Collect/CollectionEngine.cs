@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Export;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Manifests;
 
@@ -64,12 +66,13 @@ public sealed class CollectionEngine
         }
     }
 
-    public CollectionChange UpsertProfile(JsonObject profile)
+    public CollectionChange UpsertProfile(KollectProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var key = (KubeObjects.Namespace(profile) ?? "", KubeObjects.Name(profile) ?? "");
+        var key = (profile.Metadata.Namespace ?? "", profile.Metadata.Name ?? "");
         // The spec and the one annotation that changes what the profile may collect (the Secret data guard).
-        var fingerprint = $"{profile["spec"]?.ToJsonString()}\n{CompiledProfile.Text(profile["metadata"]?["annotations"]?[SecretDataGuard.AllowAnnotation])}";
+        var spec = profile.Spec is { } s ? JsonSerializer.Serialize(s, KollectJsonContext.Default.KollectProfileSpec) : "";
+        var fingerprint = $"{spec}\n{CompiledProfile.AllowAnnotation(profile)}";
         lock (gate)
         {
             if (profiles.TryGetValue(key, out var known) && known.Fingerprint == fingerprint)

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Kube;
 
 namespace Kollect.Operator.Collect;
 
 /// <summary>
-/// A KollectProfile as the engine needs it (SPEC §2.4): the target GVK and the compiled attribute
+/// A KollectProfile, read through its generated model, as the engine needs it (SPEC §2.4): the target GVK and the compiled attribute
 /// extractor, or, when the profile does not compile, the problem naming the field.
 /// </summary>
 internal sealed class CompiledProfile
@@ -30,36 +31,32 @@ internal sealed class CompiledProfile
     /// </summary>
     public string? SecretDataRefusal { get; }
 
-    public static CompiledProfile Compile(JsonObject profile)
+    public static CompiledProfile Compile(KollectProfile profile)
     {
-        var display = $"KollectProfile {KubeObjects.Key(profile)}";
-        var spec = profile["spec"] as JsonObject;
-        var gvkNode = spec?["targetGVK"] as JsonObject;
-        var gvk = new GroupVersionKind(Text(gvkNode?["group"]) ?? "", Text(gvkNode?["version"]) ?? "", Text(gvkNode?["kind"]) ?? "");
+        var display = $"KollectProfile {profile.Metadata.Namespace}/{profile.Metadata.Name}";
+        var spec = profile.Spec;
+        var targetGvk = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.TargetGVK}";
+        var gvk = new GroupVersionKind(spec?.TargetGVK.Group ?? "", spec?.TargetGVK.Version ?? "", spec?.TargetGVK.Kind ?? "");
         if (gvk.Version.Length == 0 || gvk.Kind.Length == 0)
         {
-            return new CompiledProfile(gvk, null, $"{display}: spec.targetGVK needs a version and a kind; set both (for example apps/v1 Deployment)");
+            return new CompiledProfile(gvk, null, $"{display}: {targetGvk} needs a version and a kind; set both (for example apps/v1 Deployment)");
         }
+        var attributesPath = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.Attributes}";
         var attributes = new List<ProfileAttribute>();
         string? secretDataRefusal = null;
-        var allowsSecretData = SecretDataGuard.Allows(Text(profile["metadata"]?["annotations"]?[SecretDataGuard.AllowAnnotation]));
-        if (spec?["attributes"] is JsonArray items)
+        var allowsSecretData = SecretDataGuard.Allows(AllowAnnotation(profile));
+        var items = spec?.Attributes ?? [];
+        for (var i = 0; i < items.Count; i++)
         {
-            for (var i = 0; i < items.Count; i++)
+            var item = items[i];
+            if (string.IsNullOrEmpty(item.Name) || string.IsNullOrWhiteSpace(item.Path))
             {
-                var item = items[i] as JsonObject;
-                var name = Text(item?["name"]);
-                var path = Text(item?["path"]);
-                if (string.IsNullOrEmpty(name) || string.IsNullOrWhiteSpace(path))
-                {
-                    return new CompiledProfile(gvk, null, $"{display}: spec.attributes[{i}] needs a name and a path");
-                }
-                var optional = item?["optional"] is JsonValue flag && flag.TryGetValue<bool>(out var value) && value;
-                attributes.Add(new ProfileAttribute(name, path, Text(item?["type"]), optional));
-                if (secretDataRefusal is null && !allowsSecretData && SecretDataGuard.ReadsSecretData(path))
-                {
-                    secretDataRefusal = $"{display}: spec.attributes[{i}].path {SecretDataGuard.Explanation(path)}";
-                }
+                return new CompiledProfile(gvk, null, $"{display}: {attributesPath}[{i}] needs a {KollectProfileSpecAttributesItem.JsonNames.Name} and a {KollectProfileSpecAttributesItem.JsonNames.Path}");
+            }
+            attributes.Add(new ProfileAttribute(item.Name, item.Path, item.Type, item.Optional == true));
+            if (secretDataRefusal is null && !allowsSecretData && SecretDataGuard.ReadsSecretData(item.Path))
+            {
+                secretDataRefusal = $"{display}: {attributesPath}[{i}].{KollectProfileSpecAttributesItem.JsonNames.Path} {SecretDataGuard.Explanation(item.Path)}";
             }
         }
         try
@@ -68,9 +65,13 @@ internal sealed class CompiledProfile
         }
         catch (Exception error) when (error is AttributePathSyntaxException or ArgumentException)
         {
-            return new CompiledProfile(gvk, null, $"{display}: spec.attributes: {error.Message}; fix the path (run `kollect validate` for details)");
+            return new CompiledProfile(gvk, null, $"{display}: {attributesPath}: {error.Message}; fix the path (run `kollect validate` for details)");
         }
     }
+
+    /// <summary>The value of the Secret data guard's allow annotation on the profile, if any.</summary>
+    internal static string? AllowAnnotation(KollectProfile profile) =>
+        profile.Metadata.Annotations?.GetValueOrDefault(SecretDataGuard.AllowAnnotation);
 
     internal static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

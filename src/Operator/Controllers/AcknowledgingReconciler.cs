@@ -5,6 +5,7 @@ using Kollect.Operator.Manifests;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -16,7 +17,7 @@ namespace Kollect.Operator.Controllers;
 /// otherwise <c>True</c>/<c>Valid</c>. Patches only when something would change, so its own status
 /// write (which bumps resourceVersion and comes back as a watch event) ends in a no-op, not a loop.
 /// </summary>
-public sealed class AcknowledgingReconciler(KubeClient client, KubeResource resource, Informer informer, SemanticValidator validator, Logger log, TimeProvider? time = null) : IReconciler
+public sealed partial class AcknowledgingReconciler(KubeClient client, KubeResource resource, Informer informer, SemanticValidator validator, ILoggerFactory loggers, TimeProvider? time = null) : IReconciler
 {
     public const string ConditionType = "Ready";
     public const string Reason = "Valid";
@@ -24,7 +25,7 @@ public sealed class AcknowledgingReconciler(KubeClient client, KubeResource reso
 
     // Condition messages are for people; a long list of problems belongs in `kollect validate`.
     private const int MaxProblemsInMessage = 5;
-    private readonly Logger _log = log.ForLogger($"reconciler.{resource.Plural}");
+    private readonly ILogger _log = loggers.CreateLogger($"reconciler.{resource.Plural}");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -43,7 +44,7 @@ public sealed class AcknowledgingReconciler(KubeClient client, KubeResource reso
         try
         {
             await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
-            _log.Info("status acknowledged", ("key", key), ("generation", KubeObjects.Generation(obj)));
+            StatusAcknowledged(_log, key, KubeObjects.Generation(obj));
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
@@ -89,4 +90,7 @@ public sealed class AcknowledgingReconciler(KubeClient client, KubeResource reso
             },
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "status acknowledged: {key} generation {generation}")]
+    private static partial void StatusAcknowledged(ILogger logger, string key, long generation);
 }

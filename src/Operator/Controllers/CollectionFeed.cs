@@ -2,6 +2,7 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -13,23 +14,25 @@ namespace Kollect.Operator.Controllers;
 /// list again (the engine keeps rows, not objects). Every engine change is handed to
 /// <c>onChange</c>, which turns it into inventory and target reconciles.
 /// </summary>
-public sealed class CollectionFeed
+public sealed partial class CollectionFeed
 {
     private readonly KubeClient _client;
     private readonly CollectionEngine _engine;
     private readonly Action<CollectionChange> _onChange;
-    private readonly Logger _log;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
     private readonly object _gate = new();
     private readonly Dictionary<GroupVersionKind, KindFeed> _kinds = [];
     private CancellationToken _stopping = CancellationToken.None;
     private bool _running;
 
-    public CollectionFeed(KubeClient client, CollectionEngine engine, Action<CollectionChange> onChange, Logger log)
+    public CollectionFeed(KubeClient client, CollectionEngine engine, Action<CollectionChange> onChange, ILoggerFactory loggers)
     {
         _client = client;
         _engine = engine;
         _onChange = onChange;
-        _log = log.ForLogger("collection");
+        _loggers = loggers;
+        _log = loggers.CreateLogger("collection");
     }
 
     /// <summary>
@@ -100,7 +103,7 @@ public sealed class CollectionFeed
                 }
                 foreach (var kind in _kinds.Keys.Where(k => !wanted.Contains(k)).ToList())
                 {
-                    _log.Info("no target needs this kind any more; stopping its watch", ("kind", kind.ToString()));
+                    WatchStopped(_log, kind.ToString());
                     _kinds[kind].Stop.Cancel();
                     _kinds.Remove(kind);
                 }
@@ -147,7 +150,7 @@ public sealed class CollectionFeed
                 {
                     feed.Unavailable = e.Message;
                 }
-                _log.Warn("kind not served; its targets collect nothing until it is", ("kind", kind.ToString()), ("error", e.Message));
+                KindNotServed(_log, kind.ToString(), e.Message);
                 try
                 {
                     await Task.Delay(backoff.DelayWithJitter(attempt), stop).ConfigureAwait(false);
@@ -167,13 +170,13 @@ public sealed class CollectionFeed
             (type, obj) => Reconcile(type == InformerEventType.Deleted
                 ? _engine.DeleteObject(kind, KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "", KubeObjects.Uid(obj) ?? "")
                 : _engine.ApplyObject(kind, obj)),
-            _log);
+            _loggers);
         lock (_gate)
         {
             feed.Stream = stream;
             feed.Unavailable = null;
         }
-        _log.Info("watching kind for targets", ("kind", kind.ToString()), ("resource", resource.Plural), ("namespaced", resource.Namespaced));
+        WatchingKind(_log, kind.ToString(), resource.Plural, resource.Namespaced);
         await stream.RunAsync(stop).ConfigureAwait(false);
     }
 
@@ -192,4 +195,13 @@ public sealed class CollectionFeed
 
         public void Complete() => reconcile(replay.Complete());
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "no target needs this kind any more; stopping its watch: {kind}")]
+    private static partial void WatchStopped(ILogger logger, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kind not served; its targets collect nothing until it is: {kind}: {error}")]
+    private static partial void KindNotServed(ILogger logger, string kind, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "watching kind for targets: {kind} as {resource}, namespaced {namespaced}")]
+    private static partial void WatchingKind(ILogger logger, string kind, string resource, bool namespaced);
 }

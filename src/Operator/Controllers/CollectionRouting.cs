@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Runtime;
 
@@ -51,7 +53,7 @@ public sealed class CollectionRouting : IDisposable
             case KollectProfile.KindName:
                 Feed().Reconcile(type == InformerEventType.Deleted
                     ? _engine.RemoveProfile(KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "")
-                    : _engine.UpsertProfile(obj));
+                    : _engine.UpsertProfile(obj.Deserialize(KollectJsonContext.Default.KollectProfile)!));
                 break;
             case KollectTarget.KindName:
             case KollectClusterTarget.KindName:

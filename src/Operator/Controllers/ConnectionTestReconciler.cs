@@ -6,6 +6,7 @@ using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -18,14 +19,14 @@ namespace Kollect.Operator.Controllers;
 /// completed. Snapshot sinks do not exist in this operator: such a test completes as failed,
 /// saying so.
 /// </summary>
-public sealed class ConnectionTestReconciler(
+public sealed partial class ConnectionTestReconciler(
     KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory directory, IEventSinkGateway gateway,
-    MetricsRegistry metrics, Logger log, TimeProvider? time = null,
+    MetricsRegistry metrics, ILoggerFactory loggers, TimeProvider? time = null,
     OperatorDatabaseSinkDirectory? databaseDirectory = null, IDatabaseSinkGateway? databaseGateway = null) : IReconciler
 {
     public const int DefaultTtlSeconds = 300;
     private readonly Counter _tests = EventSinkReconciler.ConnectionTestCounter(metrics);
-    private readonly Logger _log = log.ForLogger("reconciler.kollectconnectiontests");
+    private readonly ILogger _log = loggers.CreateLogger("reconciler.kollectconnectiontests");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     // Tests completed by this process, by key (with uid): the cache may not show the status write yet
     // when a later event (the owner-reference patch) queues the test again, and a test probes only once.
@@ -130,7 +131,7 @@ public sealed class ConnectionTestReconciler(
 
         _completed[key] = (KubeObjects.Uid(test), now);
 
-        _log.Info("connection test completed", ("test", key), ("sinkType", type), ("result", outcome.Verified ? "Succeeded" : "Failed"), ("reason", outcome.Reason));
+        TestCompleted(_log, key, type, outcome.Verified ? "Succeeded" : "Failed", outcome.Reason);
         return ReconcileResult.After(ttl);
     }
 
@@ -172,7 +173,7 @@ public sealed class ConnectionTestReconciler(
         await client.DeleteAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
         _completed.TryRemove(KubeObjects.Key(test), out _);
 
-        _log.Info("connection test deleted after its TTL", ("test", KubeObjects.Key(test)));
+        TestDeleted(_log, KubeObjects.Key(test));
         return ReconcileResult.Done;
     }
 
@@ -202,4 +203,10 @@ public sealed class ConnectionTestReconciler(
             // Deleted meanwhile; the status write below finds out too.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "connection test completed: {test} ({sinkType}) {result} {reason}")]
+    private static partial void TestCompleted(ILogger logger, string test, string? sinkType, string result, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "connection test deleted after its TTL: {test}")]
+    private static partial void TestDeleted(ILogger logger, string test);
 }

@@ -10,6 +10,7 @@ using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -23,7 +24,7 @@ namespace Kollect.Operator.Controllers;
 /// <c>observedGeneration</c> and <c>status.preview</c>, patching only what changed. A sink of another
 /// type than postgres is <c>Ready=False</c>, <c>UnsupportedSinkType</c>.
 /// </summary>
-public sealed class DatabaseSinkReconciler : IReconciler
+public sealed partial class DatabaseSinkReconciler : IReconciler
 {
     private readonly KubeClient _client;
     private readonly KubeResource _resource;
@@ -33,16 +34,16 @@ public sealed class DatabaseSinkReconciler : IReconciler
     private readonly SemanticValidator _validator;
     private readonly EventRecorder _events;
     private readonly Counter _tests;
-    private readonly Logger _log;
+    private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly ExponentialBackoff _retryBackoff;
     private readonly ConcurrentDictionary<string, ProbeMemory> _memory = new(StringComparer.Ordinal);
 
     public DatabaseSinkReconciler(
         KubeClient client, KubeResource resource, Informer informer, OperatorDatabaseSinkDirectory directory, IDatabaseSinkGateway gateway,
-        SemanticValidator validator, EventRecorder events, MetricsRegistry metrics, Logger log, TimeProvider? time = null, ExponentialBackoff? retryBackoff = null)
+        SemanticValidator validator, EventRecorder events, MetricsRegistry metrics, ILoggerFactory loggers, TimeProvider? time = null, ExponentialBackoff? retryBackoff = null)
     {
-        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(loggers);
         _client = client;
         _resource = resource;
         _informer = informer;
@@ -51,7 +52,7 @@ public sealed class DatabaseSinkReconciler : IReconciler
         _validator = validator;
         _events = events;
         _tests = EventSinkReconciler.ConnectionTestCounter(metrics);
-        _log = log.ForLogger("reconciler.kollectdatabasesinks");
+        _log = loggers.CreateLogger("reconciler.kollectdatabasesinks");
         _time = time ?? TimeProvider.System;
         _retryBackoff = retryBackoff ?? EventSinkReconciler.DefaultRetryBackoff;
     }
@@ -205,11 +206,11 @@ public sealed class DatabaseSinkReconciler : IReconciler
     {
         if (after.Verified)
         {
-            _log.Info("database sink connection verified", ("sink", key), ("elapsedMs", (long)after.Elapsed.TotalMilliseconds));
+            LogConnectionVerified(_log, key, (long)after.Elapsed.TotalMilliseconds);
         }
         else
         {
-            _log.Warn("database sink connection test failed", ("sink", key), ("reason", after.Reason), ("classification", after.Classification), ("error", after.Message));
+            ConnectionTestFailed(_log, key, after.Reason, after.Classification, after.Message);
         }
 
         if (before is not null && before.Verified == after.Verified && before.Reason == after.Reason && before.Classification == after.Classification)
@@ -247,4 +248,10 @@ public sealed class DatabaseSinkReconciler : IReconciler
 
     /// <summary>The last connection test of one sink's settings; kept in memory only (no secret in it).</summary>
     private sealed record ProbeMemory(long Generation, string Fingerprint, SinkProbeOutcome Outcome, int Failures, DateTimeOffset NextProbeAt, bool ForcedHandled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "database sink connection verified: {sink} in {elapsedMs} ms")]
+    private static partial void LogConnectionVerified(ILogger logger, string sink, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "database sink connection test failed: {sink} {reason} ({classification}): {error}")]
+    private static partial void ConnectionTestFailed(ILogger logger, string sink, string? reason, string? classification, string? error);
 }

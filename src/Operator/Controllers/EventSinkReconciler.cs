@@ -4,6 +4,7 @@ using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -21,7 +22,7 @@ namespace Kollect.Operator.Controllers;
 /// resolves (its Secrets exist and are usable), since the user chose not to gate on a test. Its own
 /// status writes change neither generation nor Secrets, so they never trigger a probe.
 /// </remarks>
-public sealed class EventSinkReconciler : IReconciler
+public sealed partial class EventSinkReconciler : IReconciler
 {
     public const string TestConnectionAnnotation = "kollect.dev/test-connection";
     public const string ConnectionVerified = OperatorSinkDirectory.ConnectionVerifiedCondition;
@@ -37,17 +38,17 @@ public sealed class EventSinkReconciler : IReconciler
     private readonly IEventSinkGateway _gateway;
     private readonly EventRecorder _events;
     private readonly Counter _tests;
-    private readonly Logger _log;
+    private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly ExponentialBackoff _retryBackoff;
     private readonly ConcurrentDictionary<string, ProbeMemory> _memory = new(StringComparer.Ordinal);
 
     public EventSinkReconciler(
         KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory directory, IEventSinkGateway gateway,
-        EventRecorder events, MetricsRegistry metrics, Logger log, TimeProvider? time = null, ExponentialBackoff? retryBackoff = null)
+        EventRecorder events, MetricsRegistry metrics, ILoggerFactory loggers, TimeProvider? time = null, ExponentialBackoff? retryBackoff = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(loggers);
         _client = client;
         _resource = resource;
         _informer = informer;
@@ -55,7 +56,7 @@ public sealed class EventSinkReconciler : IReconciler
         _gateway = gateway;
         _events = events;
         _tests = ConnectionTestCounter(metrics);
-        _log = log.ForLogger("reconciler.kollecteventsinks");
+        _log = loggers.CreateLogger("reconciler.kollecteventsinks");
         _time = time ?? TimeProvider.System;
         _retryBackoff = retryBackoff ?? DefaultRetryBackoff;
     }
@@ -228,11 +229,11 @@ public sealed class EventSinkReconciler : IReconciler
         var key = KubeObjects.Key(sink);
         if (after.Verified)
         {
-            _log.Info("sink connection verified", ("sink", key), ("elapsedMs", (long)after.Elapsed.TotalMilliseconds));
+            LogConnectionVerified(_log, key, (long)after.Elapsed.TotalMilliseconds);
         }
         else
         {
-            _log.Warn("sink connection test failed", ("sink", key), ("reason", after.Reason), ("classification", after.Classification), ("error", after.Message));
+            ConnectionTestFailed(_log, key, after.Reason, after.Classification, after.Message);
         }
 
         if (before is not null && before.Verified == after.Verified && before.Reason == after.Reason)
@@ -260,4 +261,10 @@ public sealed class EventSinkReconciler : IReconciler
 
     /// <summary>The last connection test of one sink's settings; kept in memory only (no secret in it).</summary>
     private sealed record ProbeMemory(long Generation, string Fingerprint, SinkProbeOutcome Outcome, int Failures, DateTimeOffset NextProbeAt, bool ForcedHandled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sink connection verified: {sink} in {elapsedMs} ms")]
+    private static partial void LogConnectionVerified(ILogger logger, string sink, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sink connection test failed: {sink} {reason} ({classification}): {error}")]
+    private static partial void ConnectionTestFailed(ILogger logger, string sink, string? reason, string? classification, string? error);
 }

@@ -6,6 +6,7 @@ using Kollect.Operator.Observability;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -16,7 +17,7 @@ namespace Kollect.Operator.Controllers;
 /// and records its Events. Nothing is exported until the collection is current (every watched
 /// kind listed), so a starting operator never publishes a partial snapshot.
 /// </summary>
-public sealed class InventoryReconciler(
+public sealed partial class InventoryReconciler(
     KubeClient client,
     KubeResource resource,
     Informer informer,
@@ -26,12 +27,12 @@ public sealed class InventoryReconciler(
     SinkStateLookup sinks,
     DatabaseSinkStateLookup databases,
     EventRecorder events,
-    Logger log) : IReconciler
+    ILoggerFactory loggers) : IReconciler
 {
     /// <summary>How soon to look again while the collection is still listing.</summary>
     public static readonly TimeSpan NotCurrentRetry = TimeSpan.FromMilliseconds(100);
 
-    private readonly Logger _log = log.ForLogger($"reconciler.{resource.Plural}");
+    private readonly ILogger _log = loggers.CreateLogger($"reconciler.{resource.Plural}");
     private readonly object _gate = new();
 
     // The status this reconciler wrote last, by key, with the resourceVersion it replaced: until the
@@ -60,7 +61,7 @@ public sealed class InventoryReconciler(
             var selection = engine.RowsForClusterInventory(inventory);
             foreach (var problem in selection.Problems)
             {
-                _log.Warn("cluster inventory setting not applied", ("key", key), ("problem", problem));
+                SettingNotApplied(_log, key, problem);
             }
             rows = selection.Rows;
         }
@@ -72,9 +73,14 @@ public sealed class InventoryReconciler(
         var result = await exporter.ExportAsync(inventory, rows, sinks, databases, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in result.Sinks.Where(s => s.State is SinkExportState.Exported or SinkExportState.Failed))
         {
-            _log.Info(outcome.State == SinkExportState.Exported ? "exported" : "export failed",
-                ("key", key), ("sink", outcome.Name), ("reason", outcome.Reason), ("parts", outcome.Parts), ("bytes", outcome.Bytes),
-                ("items", rows.Count), ("checksum", outcome.Checksum), ("message", outcome.Message));
+            if (outcome.State == SinkExportState.Exported)
+            {
+                Exported(_log, key, outcome.Name, outcome.Reason, outcome.Parts, outcome.Bytes, rows.Count, outcome.Checksum, outcome.Message);
+            }
+            else
+            {
+                ExportFailed(_log, key, outcome.Name, outcome.Reason, outcome.Parts, outcome.Bytes, rows.Count, outcome.Checksum, outcome.Message);
+            }
         }
         if (result.StatusPatch is { } patch)
         {
@@ -115,4 +121,13 @@ public sealed class InventoryReconciler(
         }
         return cached;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster inventory setting not applied: {key}: {problem}")]
+    private static partial void SettingNotApplied(ILogger logger, string key, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "exported {key} to {sink} ({reason}): {parts} parts, {bytes} bytes, {items} items, checksum {checksum}; {message}")]
+    private static partial void Exported(ILogger logger, string key, string sink, string? reason, int parts, long bytes, int items, string? checksum, string? message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "export failed {key} to {sink} ({reason}): {parts} parts, {bytes} bytes, {items} items, checksum {checksum}; {message}")]
+    private static partial void ExportFailed(ILogger logger, string key, string sink, string? reason, int parts, long bytes, int items, string? checksum, string? message);
 }

@@ -54,10 +54,10 @@ public sealed class OperatorSinkDirectory(KubeClient client, EventSinkResolverOp
                 continue;
             }
 
-            var secret = await client.TryGetAsync(KubeResource.Secrets, secretNamespace, secretName, KubeJsonContext.Default.Secret, cancellationToken).ConfigureAwait(false);
+            var secret = await client.TryGetAsync(KubeResource.Secrets, secretNamespace, secretName, KubeJsonContext.Default.V1Secret, cancellationToken).ConfigureAwait(false);
             if (secret is not null)
             {
-                fetched[(secretNamespace, secretName)] = secret.Data ?? [];
+                fetched[(secretNamespace, secretName)] = secret.Data is { } data ? new Dictionary<string, byte[]>(data, StringComparer.Ordinal) : [];
             }
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -12,13 +13,13 @@ namespace Kollect.Operator.Controllers;
 /// fingerprint to decide whether anything changed. <paramref name="references"/> names the Secrets of
 /// one sink of the watched kind (event sinks when null).
 /// </summary>
-public sealed class SinkSecretWatch(
-    KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, Logger log,
+public sealed partial class SinkSecretWatch(
+    KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, ILoggerFactory loggers,
     Func<JsonObject, IReadOnlyList<(string Namespace, string Name)>>? references = null)
 {
     private readonly Func<JsonObject, IReadOnlyList<(string Namespace, string Name)>> _references = references ?? OperatorSinkDirectory.SecretReferences;
     private const int WatchTimeoutSeconds = 300;
-    private readonly Logger _log = log.ForLogger("watch.secrets");
+    private readonly ILogger _log = loggers.CreateLogger("watch.secrets");
 
     /// <summary>Watches until <paramref name="stopping"/>; errors back off and resume, a 410 Gone starts over.</summary>
     public async Task RunAsync(CancellationToken stopping)
@@ -67,7 +68,7 @@ public sealed class SinkSecretWatch(
                     resourceVersion = null;
                 }
 
-                _log.Warn("secret watch failed; retrying", ("error", e.Message));
+                WatchFailed(_log, e.Message);
                 try
                 {
                     await Task.Delay(backoff.DelayWithJitter(attempt++), stopping).ConfigureAwait(false);
@@ -91,4 +92,7 @@ public sealed class SinkSecretWatch(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "secret watch failed; retrying: {error}")]
+    private static partial void WatchFailed(ILogger logger, string error);
 }

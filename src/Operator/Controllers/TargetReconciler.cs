@@ -2,6 +2,7 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
@@ -11,16 +12,16 @@ namespace Kollect.Operator.Controllers;
 /// itself learns of the target from the informer at once; this reconciler only reports, once the
 /// collection is current (a count written mid-list would be wrong), and only when something changed.
 /// </summary>
-public sealed class TargetReconciler(
+public sealed partial class TargetReconciler(
     KubeClient client,
     KubeResource resource,
     Informer informer,
     CollectionEngine engine,
     Func<bool> collectionCurrent,
-    Logger log,
+    ILoggerFactory loggers,
     TimeProvider? time = null) : IReconciler
 {
-    private readonly Logger _log = log.ForLogger($"reconciler.{resource.Plural}");
+    private readonly ILogger _log = loggers.CreateLogger($"reconciler.{resource.Plural}");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -42,7 +43,7 @@ public sealed class TargetReconciler(
         try
         {
             await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
-            _log.Info("target status updated", ("key", key), ("collected", report.CollectedCount), ("state", report.State.ToString()));
+            StatusUpdated(_log, key, report.CollectedCount, report.State.ToString());
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
@@ -50,4 +51,7 @@ public sealed class TargetReconciler(
         }
         return ReconcileResult.Done;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "target status updated: {key} collected {collected}, {state}")]
+    private static partial void StatusUpdated(ILogger logger, string key, long collected, string state);
 }

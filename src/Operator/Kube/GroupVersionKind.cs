@@ -1,5 +1,6 @@
 namespace Kollect.Operator.Kube;
 
+// Ours: part of the request code KubernetesClient.Aot lacks at our binary size (see KubeClient.cs).
 /// <summary>A group/version/kind; resolved to a <see cref="KubeResource"/> through discovery.</summary>
 public readonly record struct GroupVersionKind(string Group, string Version, string Kind)
 {

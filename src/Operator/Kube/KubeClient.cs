@@ -7,21 +7,27 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Authentication;
+using k8s.Models;
 
 namespace Kollect.Operator.Kube;
 
 /// <summary>
-/// A small AOT-safe Kubernetes REST client (SPEC §7): get, list with pagination, watch, create,
-/// update, merge patch (also of <c>/status</c>), delete. Objects are raw <see cref="JsonObject"/>s
-/// or typed through a caller-supplied <see cref="JsonTypeInfo{T}"/>; errors are
-/// <see cref="KubeApiException"/>s carrying the server's Status. Every response is disposed.
+/// Our request code over KubernetesClient.Aot's configuration and credentials (SPEC §7): get,
+/// list with pagination, watch, create, update, merge patch (also of <c>/status</c>), delete.
+/// Ours because the library has no watch and its typed client roots its whole-API JSON context
+/// (+13.5 MB, docs/benchmarks.md). Objects are raw <see cref="JsonObject"/>s or typed through a
+/// caller-supplied <see cref="JsonTypeInfo{T}"/>; errors are <see cref="KubeApiException"/>s
+/// carrying the server's Status. Every response is disposed.
 /// </summary>
 public sealed class KubeClient : IDisposable
 {
     private const string MergePatchContentType = "application/merge-patch+json";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http;
-    private readonly IBearerTokenSource? _credentials;
+    private readonly object _credentialsGate = new();
+    private ServiceClientCredentials? _credentials;
 
     public KubeClient(KubeClientConfig config)
         : this(config, CreateHandler(config))
@@ -41,45 +47,50 @@ public sealed class KubeClient : IDisposable
 
     public KubeDiscovery Discovery { get; }
 
-    /// <summary>The TLS setup of <paramref name="config"/>: cluster CA trust, client certificate, skip-verify.</summary>
+    /// <summary>
+    /// The TLS setup the library's configuration describes: its CA certificates (checked with the
+    /// library's chain validation), skip-verify, the TLS server name and the client certificate
+    /// (the library's loader of it is internal, so it is read here from the same fields).
+    /// </summary>
     public static SocketsHttpHandler CreateHandler(KubeClientConfig config)
     {
+        var library = config.Library;
         var handler = new SocketsHttpHandler
         {
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AutomaticDecompression = DecompressionMethods.GZip,
         };
-        var authorities = config.CertificateAuthorities;
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            config.InsecureSkipTlsVerify || ValidateServerCertificate(certificate as X509Certificate2, errors, authorities);
-        if (config.ClientCertificate is not null || config.Credentials is ExecCredentialSource)
+        var authorities = library.SslCaCerts;
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            library.SkipTlsVerify
+            || errors == SslPolicyErrors.None
+            || (authorities is { Count: > 0 } && certificate is not null && chain is not null
+                && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == 0
+                && Kubernetes.CertificateValidationCallBack(sender, authorities, certificate, chain, errors));
+        if (!string.IsNullOrEmpty(library.TlsServerName))
         {
-            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) =>
-                config.ClientCertificate ?? (config.Credentials as ExecCredentialSource)?.ClientCertificate!;
+            handler.SslOptions.TargetHost = library.TlsServerName;
+        }
+        if (ClientCertificate(library) is { } certificate)
+        {
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate;
         }
         return handler;
     }
 
-    /// <summary>
-    /// Trusts the system store, or — when the kubeconfig names a CA — a chain ending at that CA.
-    /// The host name must match in either case.
-    /// </summary>
-    internal static bool ValidateServerCertificate(X509Certificate2? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    /// <summary>The client certificate with its key from the library's configuration (data fields or files), or null.</summary>
+    internal static X509Certificate2? ClientCertificate(KubernetesClientConfiguration library)
     {
-        if (errors == SslPolicyErrors.None)
+        if (!string.IsNullOrEmpty(library.ClientCertificateData) && !string.IsNullOrEmpty(library.ClientCertificateKeyData))
         {
-            return true;
+            return X509Certificate2.CreateFromPem(
+                Encoding.UTF8.GetString(Convert.FromBase64String(library.ClientCertificateData)),
+                Encoding.UTF8.GetString(Convert.FromBase64String(library.ClientCertificateKeyData)));
         }
-        if (certificate is null || authorities.Count == 0 || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        return chain.Build(certificate);
+        return !string.IsNullOrEmpty(library.ClientCertificateFilePath) && !string.IsNullOrEmpty(library.ClientKeyFilePath)
+            ? X509Certificate2.CreateFromPemFile(library.ClientCertificateFilePath, library.ClientKeyFilePath)
+            : null;
     }
 
     public async Task<JsonObject> GetAsync(KubeResource resource, string? namespaceName, string name, CancellationToken cancellationToken) =>
@@ -239,6 +250,10 @@ public sealed class KubeClient : IDisposable
         }
     }
 
+    /// <summary>GET of any path (discovery documents, <c>/version</c>), typed.</summary>
+    public async Task<T> GetPathAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        Deserialize(await SendAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false), typeInfo);
+
     /// <summary>GET of any path (discovery documents, <c>/version</c>); the body as JSON.</summary>
     public async Task<JsonObject> GetRawAsync(string path, CancellationToken cancellationToken) =>
         ParseObject(await SendAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false));
@@ -260,7 +275,10 @@ public sealed class KubeClient : IDisposable
         }
     }
 
-    /// <summary>Sends with the bearer token; on 401 fetches a fresh token once and retries. Non-success answers throw.</summary>
+    /// <summary>
+    /// Sends with the library's credentials; after a 401 it asks for fresh ones (a rotated token
+    /// file, a re-run exec plugin) once and retries. Non-success answers throw.
+    /// </summary>
     private async Task<HttpResponseMessage> SendForResponseAsync(
         HttpMethod method, string path, byte[]? body, string? contentType, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
@@ -269,9 +287,23 @@ public sealed class KubeClient : IDisposable
             using var request = new HttpRequestMessage(method, path);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             request.Headers.UserAgent.ParseAdd("kollect/0.1");
-            if (_credentials is not null && await _credentials.GetTokenAsync(attempt > 0, cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
+            ServiceClientCredentials? credentials;
+            lock (_credentialsGate)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                credentials = _credentials;
+            }
+            if (credentials is not null)
+            {
+                try
+                {
+                    await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
+                {
+                    // A token file that vanished or an exec plugin that now fails: transient for the
+                    // caller, which backs off and retries rather than crashing (SPEC §7).
+                    throw new HttpRequestException($"{method} {path}: the credentials of {Config.Source} failed: {e.Message.Split('\n', 2)[0]}", e);
+                }
             }
             if (body is not null)
             {
@@ -285,8 +317,21 @@ public sealed class KubeClient : IDisposable
             }
             using (response)
             {
-                if (response.StatusCode == HttpStatusCode.Unauthorized && _credentials is not null && attempt == 0)
+                if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && Config.RefreshCredentials is { } refresh)
                 {
+                    ServiceClientCredentials? fresh;
+                    try
+                    {
+                        fresh = refresh();
+                    }
+                    catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException)
+                    {
+                        throw new HttpRequestException($"{method} {path}: fresh credentials of {Config.Source} failed: {e.Message.Split('\n', 2)[0]}", e);
+                    }
+                    lock (_credentialsGate)
+                    {
+                        _credentials = fresh;
+                    }
                     continue;
                 }
                 var errorBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -297,14 +342,14 @@ public sealed class KubeClient : IDisposable
 
     internal static KubeApiException CreateError(HttpStatusCode code, string method, string path, byte[] body)
     {
-        KubeStatus? status = null;
+        V1Status? status = null;
         try
         {
-            status = body.Length > 0 ? JsonSerializer.Deserialize(body, KubeJsonContext.Default.KubeStatus) : null;
+            status = body.Length > 0 ? JsonSerializer.Deserialize(body, KubeJsonContext.Default.V1Status) : null;
         }
         catch (JsonException)
         {
-            status = new KubeStatus { Code = (int)code, Message = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)) };
+            status = new V1Status { Code = (int)code, Message = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)) };
         }
         return code == HttpStatusCode.Conflict && status?.Reason != "AlreadyExists"
             ? new KubeConflictException(method, path, status)

@@ -1,29 +1,29 @@
-using System.Security.Cryptography.X509Certificates;
+using k8s;
+using k8s.Authentication;
 
 namespace Kollect.Operator.Kube;
 
 /// <summary>
-/// Everything needed to talk to one API server, from a kubeconfig or the in-cluster service
-/// account: endpoint, trust, client identity and the default namespace.
+/// KubernetesClient.Aot's configuration of one API server (endpoint, TLS material, credentials),
+/// plus what our request code needs besides: where it came from (for errors and logs) and how to
+/// get fresh credentials after a 401, which the library's providers never do on their own.
 /// </summary>
 public sealed record KubeClientConfig
 {
+    public required KubernetesClientConfiguration Library { get; init; }
+
+    /// <summary>The API server; overridable for tests that point the same credentials elsewhere.</summary>
     public required Uri Server { get; init; }
 
-    /// <summary>Extra trust roots for the server certificate (cluster CA); empty means system trust.</summary>
-    public X509Certificate2Collection CertificateAuthorities { get; init; } = [];
+    /// <summary>The library's credentials to start with (null: none, e.g. client certificate only).</summary>
+    public ServiceClientCredentials? Credentials { get; init; }
 
-    public bool InsecureSkipTlsVerify { get; init; }
-
-    /// <summary>Client certificate with its private key (mutual TLS), when configured.</summary>
-    public X509Certificate2? ClientCertificate { get; init; }
-
-    /// <summary>Source of the bearer token, when the user authenticates with one.</summary>
-    public IBearerTokenSource? Credentials { get; init; }
+    /// <summary>Builds fresh credentials (re-reads the token file, re-runs the exec plugin); null when they cannot change.</summary>
+    public Func<ServiceClientCredentials?>? RefreshCredentials { get; init; }
 
     /// <summary>The context's namespace, or the service account's namespace in-cluster.</summary>
     public string Namespace { get; init; } = "default";
 
-    /// <summary>Which kubeconfig context (or "in-cluster") this came from; for log lines.</summary>
+    /// <summary>Where this came from, e.g. <c>kubeconfig /root/.kube/config, context kind-dev</c>; for log lines.</summary>
     public string Source { get; init; } = "";
 }

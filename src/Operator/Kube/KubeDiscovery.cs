@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Kollect.Operator.Kube;
 
 /// <summary>
+/// Ours because the library's discovery is part of its typed client (see <see cref="KubeClient"/>).
 /// API discovery (<c>/api/v1</c>, <c>/apis/{group}/{version}</c>): maps a kind to its plural and
 /// scope. Each group/version is cached; a miss refetches once, so a CRD installed after start
 /// is found (SPEC §7; never guess plurals from kinds).
@@ -27,28 +28,24 @@ public sealed class KubeDiscovery(KubeClient client)
     private async Task<IReadOnlyList<KubeResource>> FetchAsync(GroupVersionKind gvk, CancellationToken cancellationToken)
     {
         var path = gvk.Group.Length == 0 ? $"/api/{gvk.Version}" : $"/apis/{gvk.Group}/{gvk.Version}";
-        JsonObject document;
+        V1APIResourceList document;
         try
         {
-            document = await client.GetRawAsync(path, cancellationToken).ConfigureAwait(false);
+            document = await client.GetPathAsync(path, KubeJsonContext.Default.V1APIResourceList, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
             throw new KubeConfigException($"the API server does not serve {gvk.ApiVersion} (GET {path} answered 404); is the CRD for {gvk.Kind} installed?", e);
         }
         var resources = new List<KubeResource>();
-        if (document["resources"] is JsonArray list)
+        foreach (var entry in document.Resources ?? [])
         {
-            foreach (var entry in list.OfType<JsonObject>())
+            // Subresources (pods/status) are listed as name/sub; they are not kinds of their own.
+            if (entry.Name is not { } name || entry.Kind is not { } kind || name.Contains('/', StringComparison.Ordinal))
             {
-                var name = (string?)entry["name"];
-                var kind = (string?)entry["kind"];
-                if (name is null || kind is null || name.Contains('/', StringComparison.Ordinal))
-                {
-                    continue;
-                }
-                resources.Add(new KubeResource(gvk.Group, gvk.Version, name, kind, entry["namespaced"] is JsonValue v && v.GetValue<bool>()));
+                continue;
             }
+            resources.Add(new KubeResource(gvk.Group, gvk.Version, name, kind, entry.Namespaced));
         }
         return resources;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Kollect.Operator.Kube;
 
+// Ours: part of the request code KubernetesClient.Aot lacks at our binary size (see KubeClient.cs).
 /// <summary>Reads the common metadata fields of a dynamic object.</summary>
 public static class KubeObjects
 {

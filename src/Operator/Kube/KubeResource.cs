@@ -1,5 +1,6 @@
 namespace Kollect.Operator.Kube;
 
+// Ours: part of the request code KubernetesClient.Aot lacks at our binary size (see KubeClient.cs).
 /// <summary>
 /// A REST resource as discovery describes it: group, version, plural, kind and scope. Builds the
 /// request paths (core group under <c>/api</c>, others under <c>/apis</c>; namespaced resources

@@ -1,5 +1,6 @@
 namespace Kollect.Operator.Kube;
 
+// Ours: part of the request code KubernetesClient.Aot lacks at our binary size (see KubeClient.cs).
 /// <summary>
 /// Formats a <c>metav1.LabelSelector</c> (matchLabels + matchExpressions) as the
 /// <c>labelSelector</c> query string the API server parses. Deterministic: keys in ordinal order.

@@ -1,5 +1,6 @@
 namespace Kollect.Operator.Kube;
 
+// Ours: part of the request code KubernetesClient.Aot lacks at our binary size (see KubeClient.cs).
 /// <summary>Query options of a LIST or WATCH request.</summary>
 public sealed record ListOptions
 {

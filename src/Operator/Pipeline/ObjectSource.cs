@@ -138,9 +138,9 @@ public sealed class ObjectSource : IDisposable
         {
             client = new KubeClient(KubeConfigLoader.Load(kubeconfig, context));
         }
-        catch (Exception e) when (e is KubeConfigException or IOException or System.Security.Cryptography.CryptographicException)
+        catch (KubeConfigException e)
         {
-            return new ObjectSource([], [], null, [$"--kubeconfig {kubeconfig}: {e.Message}"]);
+            return new ObjectSource([], [], null, [e.Message]);
         }
         try
         {

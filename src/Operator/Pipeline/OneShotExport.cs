@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
 using Kollect.Operator.Export;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Sinks;
@@ -48,7 +50,7 @@ public sealed class OneShotExport(ExportRequest request)
         }
         foreach (var profile in configuration.Of(KollectProfile.KindName))
         {
-            engine.UpsertProfile(profile);
+            engine.UpsertProfile(profile.Deserialize(KollectJsonContext.Default.KollectProfile)!);
         }
         var targets = configuration.Of(KollectTarget.KindName).Concat(configuration.Of(KollectClusterTarget.KindName)).ToList();
         foreach (var target in targets)

@@ -1,4 +1,5 @@
 using Kollect.Operator.Observability;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Runtime;
 
@@ -7,18 +8,18 @@ namespace Kollect.Operator.Runtime;
 /// reconciler: success forgets the key's backoff (or requeues after the asked delay), an error
 /// requeues with backoff (SPEC §7). Counts <c>kollect_reconcile_total{controller,result}</c>.
 /// </summary>
-public sealed class Controller
+public sealed partial class Controller
 {
     private readonly IReconciler _reconciler;
-    private readonly Logger _log;
+    private readonly ILogger _log;
     private readonly Counter? _reconciles;
 
-    public Controller(string name, IReconciler reconciler, int concurrency, Logger log, MetricsRegistry? metrics = null, ExponentialBackoff? backoff = null, TimeProvider? time = null)
+    public Controller(string name, IReconciler reconciler, int concurrency, ILoggerFactory loggers, MetricsRegistry? metrics = null, ExponentialBackoff? backoff = null, TimeProvider? time = null)
     {
         Name = name;
         Concurrency = Math.Max(1, concurrency);
         _reconciler = reconciler;
-        _log = log.ForLogger($"controller.{name}");
+        _log = loggers.CreateLogger($"controller.{name}");
         Queue = new WorkQueue<string>(name, backoff, time);
         if (metrics is not null)
         {
@@ -91,17 +92,23 @@ public sealed class Controller
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _log.Info("reconcile cancelled by shutdown", ("key", key));
+            ReconcileCancelled(_log, key);
         }
         catch (Exception e)
         {
             var delay = Queue.AddRateLimited(key);
             _reconciles?.Inc(Name, "error");
-            _log.Error("reconcile failed; retrying with backoff", ("key", key), ("retryInMs", (long)delay.TotalMilliseconds), ("error", e.Message));
+            ReconcileFailed(_log, key, (long)delay.TotalMilliseconds, e.Message);
         }
         finally
         {
             Queue.Done(key);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reconcile cancelled by shutdown: {key}")]
+    private static partial void ReconcileCancelled(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "reconcile failed; retrying with backoff: {key} in {retryInMs} ms: {error}")]
+    private static partial void ReconcileFailed(ILogger logger, string key, long retryInMs, string error);
 }

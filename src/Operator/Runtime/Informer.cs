@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Runtime;
 
@@ -10,7 +11,7 @@ namespace Kollect.Operator.Runtime;
 /// it diffs against the cache, so objects that did not change produce no events (no spurious
 /// reconciles or re-exports); a watch event carrying the resourceVersion already cached is no change.
 /// </summary>
-public sealed class Informer
+public sealed partial class Informer
 {
     private readonly ObjectStream _stream;
     private readonly Action<InformerEventType, JsonObject> _onChange;
@@ -19,10 +20,10 @@ public sealed class Informer
 
     public Informer(
         KubeClient client, KubeResource resource, string? namespaceName, ListOptions? listOptions,
-        Action<InformerEventType, JsonObject> onChange, Logger log, InformerOptions? options = null)
+        Action<InformerEventType, JsonObject> onChange, ILoggerFactory loggers, InformerOptions? options = null)
     {
         _onChange = onChange;
-        _stream = new ObjectStream(client, resource, namespaceName, listOptions, () => new WholeList(Replace), Apply, log, options, "informer");
+        _stream = new ObjectStream(client, resource, namespaceName, listOptions, () => new WholeList(Replace), Apply, loggers, options, "informer");
     }
 
     public KubeResource Resource => _stream.Resource;

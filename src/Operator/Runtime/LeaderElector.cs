@@ -1,31 +1,35 @@
+using k8s.Models;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Runtime;
 
 /// <summary>
-/// Acquires and renews a Lease (optimistic concurrency on its resourceVersion); while it holds
-/// the lease it runs the leader's work with a token that is cancelled when renewal fails past the
-/// renew deadline or on shutdown. On shutdown it releases the lease (empty holder, 1 s duration)
-/// so a standby takes over at once rather than after the lease expires (SPEC §7).
+/// Ours because KubernetesClient.Aot has no leader election (it lacks <c>k8s.LeaderElection</c>); the
+/// Lease is the library's typed model.
+/// Acquires and renews a Lease (optimistic concurrency on its resourceVersion): renewal that fails
+/// past the renew deadline loses it. <see cref="ReleaseAsync"/> gives it up (empty holder, 1 s
+/// duration) so a standby takes over at once rather than after the lease expires (SPEC §7).
+/// <c>Hosting.LeaderElectionService</c> drives it.
 /// </summary>
-public sealed class LeaderElector
+public sealed partial class LeaderElector
 {
     private readonly KubeClient _client;
     private readonly LeaderElectionOptions _options;
-    private readonly Logger _log;
+    private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly Gauge? _leaderGauge;
     private string? _observedRecord;
     private DateTimeOffset _observedAt;
     private volatile bool _isLeader;
 
-    public LeaderElector(KubeClient client, LeaderElectionOptions options, Logger log, MetricsRegistry? metrics = null, TimeProvider? time = null)
+    public LeaderElector(KubeClient client, LeaderElectionOptions options, ILoggerFactory loggers, MetricsRegistry? metrics = null, TimeProvider? time = null)
     {
         options.Validate();
         _client = client;
         _options = options;
-        _log = log.ForLogger("leader-election");
+        _log = loggers.CreateLogger("leader-election");
         _time = time ?? TimeProvider.System;
         _leaderGauge = metrics?.Gauge("kollect_leader", "1 while this process holds the leader lease, else 0.");
         _leaderGauge?.Set(0);
@@ -35,48 +39,16 @@ public sealed class LeaderElector
 
     public LeaderElectionOptions Options => _options;
 
-    /// <summary>
-    /// Waits to become leader, runs <paramref name="lead"/> while leading, and returns when
-    /// leadership is lost (true: lost; false: <paramref name="cancellationToken"/> fired and the
-    /// lease was released). <paramref name="lead"/> gets a token cancelled at either point and is
-    /// awaited before this returns, so in-flight work drains first.
-    /// </summary>
-    public async Task<bool> RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
-    {
-        if (!await AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = Task.Run(() => lead(leading.Token), CancellationToken.None);
-        var lost = await RenewUntilLostAsync(cancellationToken).ConfigureAwait(false);
-        await leading.CancelAsync().ConfigureAwait(false);
-        SetLeader(false);
-        try
-        {
-            await work.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The leader's work ends by cancellation; that is the expected way out.
-        }
-        if (!lost)
-        {
-            await ReleaseAsync().ConfigureAwait(false);
-        }
-        return lost;
-    }
-
     /// <summary>Retries every retry period (jittered) until the lease is ours; false if cancelled first.</summary>
     public async Task<bool> AcquireAsync(CancellationToken cancellationToken)
     {
-        _log.Info("waiting to acquire the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+        Waiting(_log, $"{_options.Namespace}/{_options.LeaseName}", _options.Identity);
         while (!cancellationToken.IsCancellationRequested)
         {
             if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
             {
                 SetLeader(true);
-                _log.Info("acquired the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+                Acquired(_log, $"{_options.Namespace}/{_options.LeaseName}", _options.Identity);
                 return true;
             }
             try
@@ -91,7 +63,8 @@ public sealed class LeaderElector
         return false;
     }
 
-    private async Task<bool> RenewUntilLostAsync(CancellationToken cancellationToken)
+    /// <summary>Renews every retry period until the lease is lost (true) or <paramref name="cancellationToken"/> fires (false).</summary>
+    public async Task<bool> RenewUntilLostAsync(CancellationToken cancellationToken)
     {
         var lastRenew = _time.GetUtcNow();
         while (true)
@@ -125,7 +98,8 @@ public sealed class LeaderElector
             }
             else if (_time.GetUtcNow() - lastRenew >= _options.RenewDeadline || !await StillHolderAsync(cancellationToken).ConfigureAwait(false))
             {
-                _log.Error("lost the leader lease; stopping all controllers", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+                Lost(_log, $"{_options.Namespace}/{_options.LeaseName}", _options.Identity);
+                SetLeader(false);
                 return true;
             }
         }
@@ -135,8 +109,8 @@ public sealed class LeaderElector
     {
         try
         {
-            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
-            return lease?.Spec.HolderIdentity == _options.Identity;
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
+            return lease?.Spec?.HolderIdentity == _options.Identity;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
         {
@@ -151,18 +125,20 @@ public sealed class LeaderElector
         var now = _time.GetUtcNow();
         try
         {
-            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
-                var created = new Lease
+                var created = new V1Lease
                 {
-                    Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.Namespace },
+                    ApiVersion = KubeResource.Leases.ApiVersion,
+                    Kind = V1Lease.KubeKind,
+                    Metadata = new V1ObjectMeta { Name = _options.LeaseName, NamespaceProperty = _options.Namespace },
                     Spec = NewSpec(now, transitions: 0),
                 };
-                await _client.CreateAsync(KubeResource.Leases, _options.Namespace, created, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+                await _client.CreateAsync(KubeResource.Leases, _options.Namespace, created, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            var spec = lease.Spec;
+            var spec = lease.Spec ?? new V1LeaseSpec();
             var record = $"{spec.HolderIdentity}|{spec.RenewTime:O}|{spec.LeaseDurationSeconds}";
             if (record != _observedRecord)
             {
@@ -178,9 +154,9 @@ public sealed class LeaderElector
                 return false;
             }
             lease.Spec = spec.HolderIdentity == _options.Identity
-                ? NewSpec(now, spec.LeaseTransitions ?? 0, spec.AcquireTime ?? now)
+                ? NewSpec(now, spec.LeaseTransitions ?? 0, spec.AcquireTime ?? now.UtcDateTime)
                 : NewSpec(now, (spec.LeaseTransitions ?? 0) + 1);
-            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false);
+            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.V1Lease, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (KubeApiException e) when (e is KubeConflictException || e.IsAlreadyExists)
@@ -190,7 +166,7 @@ public sealed class LeaderElector
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException)
         {
-            _log.Warn("could not read or write the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("error", e.Message));
+            LeaseUnavailable(_log, $"{_options.Namespace}/{_options.LeaseName}", e.Message);
             return false;
         }
     }
@@ -201,22 +177,22 @@ public sealed class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline);
         try
         {
-            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false);
-            if (lease is null || lease.Spec.HolderIdentity != _options.Identity)
+            var lease = await _client.TryGetAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, KubeJsonContext.Default.V1Lease, timeout.Token).ConfigureAwait(false);
+            if (lease?.Spec is not { } spec || spec.HolderIdentity != _options.Identity)
             {
                 return;
             }
-            var now = _time.GetUtcNow();
-            lease.Spec.HolderIdentity = "";
-            lease.Spec.LeaseDurationSeconds = 1;
-            lease.Spec.RenewTime = now;
-            lease.Spec.AcquireTime = now;
-            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false);
-            _log.Info("released the leader lease", ("lease", $"{_options.Namespace}/{_options.LeaseName}"), ("identity", _options.Identity));
+            var now = _time.GetUtcNow().UtcDateTime;
+            spec.HolderIdentity = "";
+            spec.LeaseDurationSeconds = 1;
+            spec.RenewTime = now;
+            spec.AcquireTime = now;
+            await _client.UpdateAsync(KubeResource.Leases, _options.Namespace, _options.LeaseName, lease, KubeJsonContext.Default.V1Lease, timeout.Token).ConfigureAwait(false);
+            Released(_log, $"{_options.Namespace}/{_options.LeaseName}", _options.Identity);
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException or IOException or OperationCanceledException)
         {
-            _log.Warn("could not release the leader lease; standbys take over when it expires", ("error", e.Message));
+            NotReleased(_log, e.Message);
         }
         finally
         {
@@ -224,12 +200,12 @@ public sealed class LeaderElector
         }
     }
 
-    private LeaseSpec NewSpec(DateTimeOffset now, int transitions, DateTimeOffset? acquired = null) => new()
+    private V1LeaseSpec NewSpec(DateTimeOffset now, int transitions, DateTime? acquired = null) => new()
     {
         HolderIdentity = _options.Identity,
         LeaseDurationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds),
-        AcquireTime = acquired ?? now,
-        RenewTime = now,
+        AcquireTime = acquired ?? now.UtcDateTime,
+        RenewTime = now.UtcDateTime,
         LeaseTransitions = transitions,
     };
 
@@ -240,4 +216,22 @@ public sealed class LeaderElector
     }
 
     private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * 0.2));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "waiting to acquire the leader lease {lease} as {identity}")]
+    private static partial void Waiting(ILogger logger, string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "acquired the leader lease {lease} as {identity}")]
+    private static partial void Acquired(ILogger logger, string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "lost the leader lease {lease} as {identity}; stopping all controllers")]
+    private static partial void Lost(ILogger logger, string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not read or write the leader lease {lease}: {error}")]
+    private static partial void LeaseUnavailable(ILogger logger, string lease, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "released the leader lease {lease} as {identity}")]
+    private static partial void Released(ILogger logger, string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not release the leader lease; standbys take over when it expires: {error}")]
+    private static partial void NotReleased(ILogger logger, string error);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Runtime;
 
@@ -14,7 +15,7 @@ namespace Kollect.Operator.Runtime;
 /// <c>onEvent</c> one by one. The receiver tells real changes from replays itself (by the rows it derives), so a relist
 /// of unchanged objects leads to no export. Errors back off exponentially with jitter.
 /// </summary>
-public sealed class ObjectStream
+public sealed partial class ObjectStream
 {
     private readonly KubeClient _client;
     private readonly string? _namespace;
@@ -22,7 +23,7 @@ public sealed class ObjectStream
     private readonly Func<IObjectListReceiver> _beginList;
     private readonly Action<InformerEventType, JsonObject> _onEvent;
     private readonly InformerOptions _options;
-    private readonly Logger _log;
+    private readonly ILogger _log;
     private readonly object _gate = new();
     private CancellationTokenSource? _watching;
     private int _resyncRequests;
@@ -31,7 +32,7 @@ public sealed class ObjectStream
 
     public ObjectStream(
         KubeClient client, KubeResource resource, string? namespaceName, ListOptions? listOptions,
-        Func<IObjectListReceiver> beginList, Action<InformerEventType, JsonObject> onEvent, Logger log,
+        Func<IObjectListReceiver> beginList, Action<InformerEventType, JsonObject> onEvent, ILoggerFactory loggers,
         InformerOptions? options = null, string loggerName = "objects")
     {
         _client = client;
@@ -41,7 +42,7 @@ public sealed class ObjectStream
         _beginList = beginList;
         _onEvent = onEvent;
         _options = options ?? new InformerOptions();
-        _log = log.ForLogger($"{loggerName}.{resource.Plural}");
+        _log = loggers.CreateLogger($"{loggerName}.{resource.Plural}");
     }
 
     public KubeResource Resource { get; }
@@ -119,7 +120,7 @@ public sealed class ObjectStream
                     _synced = true;
                     needList = false;
                     failures = 0;
-                    _log.Debug("listed", ("count", count), ("resourceVersion", LastResourceVersion));
+                    Listed(_log, count, LastResourceVersion);
                 }
                 using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 lock (_gate)
@@ -146,10 +147,10 @@ public sealed class ObjectStream
                         switch (e.Type)
                         {
                             case "ERROR":
-                                var status = e.Object.Deserialize(KubeJsonContext.Default.KubeStatus);
+                                var status = e.Object.Deserialize(KubeJsonContext.Default.V1Status);
                                 if (status?.Code == (int)HttpStatusCode.Gone || status?.Reason is "Expired" or "Gone")
                                 {
-                                    _log.Info("watch expired (410); relisting", ("resourceVersion", LastResourceVersion));
+                                    WatchExpired(_log, LastResourceVersion);
                                     needList = true;
                                     break;
                                 }
@@ -166,7 +167,7 @@ public sealed class ObjectStream
                             case "BOOKMARK":
                                 break;
                             default:
-                                _log.Warn("ignoring unknown watch event type", ("type", e.Type));
+                                UnknownEventType(_log, e.Type);
                                 break;
                         }
                         if (needList)
@@ -177,7 +178,7 @@ public sealed class ObjectStream
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    _log.Debug("resync requested; relisting");
+                    ResyncRequested(_log);
                     needList = true;
                     continue;
                 }
@@ -204,12 +205,12 @@ public sealed class ObjectStream
             }
             catch (KubeApiException e) when (e.IsGone)
             {
-                _log.Info("resourceVersion too old (410); relisting", ("resourceVersion", LastResourceVersion));
+                ResourceVersionTooOld(_log, LastResourceVersion);
                 needList = true;
             }
             catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or JsonException or InvalidDataException)
             {
-                _log.Warn("list/watch failed; backing off", ("resource", Resource.Plural), ("failures", failures + 1), ("error", e.Message));
+                ListWatchFailed(_log, Resource.Plural, failures + 1, e.Message);
                 try
                 {
                     await DelayAsync(failures++, cancellationToken).ConfigureAwait(false);
@@ -224,4 +225,22 @@ public sealed class ObjectStream
 
     private Task DelayAsync(int failures, CancellationToken cancellationToken) =>
         Task.Delay(_options.Backoff.DelayWithJitter(failures), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "listed {count} objects at resourceVersion {resourceVersion}")]
+    private static partial void Listed(ILogger logger, int count, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "watch expired (410); relisting from resourceVersion {resourceVersion}")]
+    private static partial void WatchExpired(ILogger logger, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ignoring unknown watch event type {type}")]
+    private static partial void UnknownEventType(ILogger logger, string type);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "resync requested; relisting")]
+    private static partial void ResyncRequested(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "resourceVersion too old (410); relisting from {resourceVersion}")]
+    private static partial void ResourceVersionTooOld(ILogger logger, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch failed; backing off: {resource} failure {failures}: {error}")]
+    private static partial void ListWatchFailed(ILogger logger, string resource, int failures, string error);
 }

@@ -5,6 +5,8 @@ namespace Kollect.Operator.Runtime;
 /// an item queued several times is handed out once; an item being processed is never handed
 /// out twice, and if re-added meanwhile it is handed out again after <see cref="Done"/>;
 /// <see cref="AddRateLimited"/> delays by the item's own exponential backoff, reset by <see cref="Forget"/>.
+/// A delayed item is waiting once: of several <see cref="AddAfter"/>s the earliest ready time wins,
+/// and <see cref="Add"/> makes it ready at once (as controller-runtime's priority queue).
 /// </summary>
 public sealed class WorkQueue<T> : IDisposable
     where T : notnull
@@ -17,7 +19,7 @@ public sealed class WorkQueue<T> : IDisposable
     private readonly SemaphoreSlim _available = new(0);
     private readonly ExponentialBackoff _backoff;
     private readonly TimeProvider _time;
-    private readonly List<ITimer> _timers = [];
+    private readonly Dictionary<T, (DateTimeOffset ReadyAt, ITimer Timer)> _waiting = [];
     private bool _shuttingDown;
 
     public WorkQueue(string name, ExponentialBackoff? backoff = null, TimeProvider? time = null)
@@ -56,6 +58,10 @@ public sealed class WorkQueue<T> : IDisposable
     {
         lock (_gate)
         {
+            if (_waiting.Remove(item, out var waiting))
+            {
+                waiting.Timer.Dispose();
+            }
             if (_shuttingDown || !_dirty.Add(item))
             {
                 return;
@@ -69,7 +75,10 @@ public sealed class WorkQueue<T> : IDisposable
         _available.Release();
     }
 
-    /// <summary>Adds the item after <paramref name="delay"/> (zero or less: at once).</summary>
+    /// <summary>
+    /// Adds the item after <paramref name="delay"/> (zero or less: at once). If it is already
+    /// waiting, the earlier of the two ready times is kept.
+    /// </summary>
     public void AddAfter(T item, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
@@ -83,19 +92,47 @@ public sealed class WorkQueue<T> : IDisposable
             {
                 return;
             }
-            ITimer? timer = null;
-            timer = _time.CreateTimer(_ =>
+            var readyAt = _time.GetUtcNow() + delay;
+            if (_waiting.TryGetValue(item, out var waiting))
             {
-                lock (_gate)
+                if (waiting.ReadyAt <= readyAt)
                 {
-                    _timers.Remove(timer!);
+                    return;
                 }
-                timer!.Dispose();
-                Add(item);
-            }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _timers.Add(timer);
+                waiting.Timer.Change(delay, Timeout.InfiniteTimeSpan);
+                _waiting[item] = (readyAt, waiting.Timer);
+                return;
+            }
+            ITimer? timer = null;
+            timer = _time.CreateTimer(_ => Ready(item, timer!), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _waiting[item] = (readyAt, timer);
             timer.Change(delay, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>How many items wait for their delay (not counted in <see cref="Depth"/>).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    private void Ready(T item, ITimer timer)
+    {
+        lock (_gate)
+        {
+            // A timer replaced by Add or an earlier AddAfter may still fire once; only the current one counts.
+            if (!_waiting.TryGetValue(item, out var waiting) || !ReferenceEquals(waiting.Timer, timer))
+            {
+                return;
+            }
+        }
+        Add(item);
     }
 
     /// <summary>Adds the item after its backoff delay and counts one more failure for it.</summary>
@@ -185,11 +222,11 @@ public sealed class WorkQueue<T> : IDisposable
             _shuttingDown = true;
             _queue.Clear();
             _dirty.Clear();
-            foreach (var timer in _timers)
+            foreach (var (_, timer) in _waiting.Values)
             {
                 timer.Dispose();
             }
-            _timers.Clear();
+            _waiting.Clear();
         }
         _available.Release();
     }

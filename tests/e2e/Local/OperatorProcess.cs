@@ -60,15 +60,15 @@ public sealed class OperatorProcess : IScenarioOperator
     public IReadOnlyList<JsonElement> Logs =>
         Lines.Where(l => l.StartsWith('{')).Select(TryParse).Where(e => e.ValueKind == JsonValueKind.Object).ToList();
 
-    /// <summary>True once a log record has message <paramref name="message"/>.</summary>
+    /// <summary>True once a log record's message starts with <paramref name="message"/> (the JSON console formatter's <c>Message</c>).</summary>
     public bool Logged(string message) =>
-        Logs.Any(l => l.TryGetProperty("msg", out var m) && m.GetString() == message);
+        Logs.Any(l => l.TryGetProperty("Message", out var m) && m.GetString()?.StartsWith(message, StringComparison.Ordinal) == true);
 
     /// <summary>The last <paramref name="count"/> lines, warnings and errors first, for failure messages.</summary>
     public string Excerpt(int count = 60)
     {
         var lines = Lines;
-        var problems = lines.Where(l => l.Contains("\"level\":\"warn", StringComparison.Ordinal) || l.Contains("\"level\":\"error", StringComparison.Ordinal)).TakeLast(20).ToList();
+        var problems = lines.Where(l => l.Contains("\"LogLevel\":\"Warning", StringComparison.Ordinal) || l.Contains("\"LogLevel\":\"Error", StringComparison.Ordinal)).TakeLast(20).ToList();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"--- operator pid {Id} ({(HasExited ? $"exited {_process.ExitCode}" : "running")}), {lines.Count} lines\n");
         if (problems.Count > 0)

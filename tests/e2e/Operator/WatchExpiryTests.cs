@@ -31,7 +31,7 @@ public sealed class WatchExpiryTests : OperatorScenario
         // "no extra message" below is not passed by an operator that never relisted.
         await Eventually.WaitAsync(
             "the operator to log that a watch expired (410) and it relisted",
-            () => Task.FromResult(@operator.Logs.FirstOrDefault(l => l.TryGetProperty("msg", out var m) && m.GetString() is { } text
+            () => Task.FromResult(@operator.Logs.FirstOrDefault(l => l.TryGetProperty("Message", out var m) && m.GetString() is { } text
                 && text.Contains("410", StringComparison.Ordinal) && text.Contains("relist", StringComparison.OrdinalIgnoreCase)) is { ValueKind: System.Text.Json.JsonValueKind.Object } line ? (object)line : null),
             () => Env.DiagnosticsAsync(team.WatchedObjects));
         await QuietPeriodAsync();

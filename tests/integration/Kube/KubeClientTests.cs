@@ -146,11 +146,11 @@ public sealed class KubeClientTests(KubeApiServerFixture fixture) : IClassFixtur
             var namespaces = await trusted.ListAllAsync(KubeResource.Namespaces, null, null, default);
             Assert.Contains(namespaces.Items, n => KubeObjects.Name(n) == "default");
 
-            var untrustedConfig = trusted.Config with { CertificateAuthorities = [] };
+            var untrustedConfig = trusted.Config with { Library = new k8s.KubernetesClientConfiguration { Host = trusted.Config.Library.Host } };
             using var untrusted = new KubeClient(untrustedConfig);
             await Assert.ThrowsAsync<HttpRequestException>(() => untrusted.ListAllAsync(KubeResource.Namespaces, null, null, default));
 
-            using var insecure = new KubeClient(untrustedConfig with { InsecureSkipTlsVerify = true });
+            using var insecure = new KubeClient(untrustedConfig with { Library = new k8s.KubernetesClientConfiguration { Host = trusted.Config.Library.Host, SkipTlsVerify = true } });
             Assert.NotEmpty((await insecure.ListAllAsync(KubeResource.Namespaces, null, null, default)).Items);
         }
         finally

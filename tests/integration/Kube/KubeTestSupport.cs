@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
-using Kollect.Operator.Observability;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Kollect.Tests.Integration.KubeApiServer;
 
 namespace Kollect.Tests.Integration.Kube;
@@ -11,7 +12,7 @@ public static class KubeTestSupport
     public static KubeClientConfig Config(KubeApiServerFixture fixture) =>
         KubeConfigLoader.FromKubeconfigFiles([fixture.KubeconfigPath], null);
 
-    public static Logger QuietLog() => new(TextWriter.Null, LogSeverity.Error);
+    public static ILoggerFactory QuietLog() => NullLoggerFactory.Instance;
 
     public static JsonObject ConfigMap(string name, string? ns = null, Dictionary<string, string>? labels = null, string value = "v")
     {

@@ -1,5 +1,9 @@
+using k8s.Models;
 using Kollect.Operator.Kube;
+using Kollect.Operator.Hosting;
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Kollect.Tests.Integration.KubeApiServer;
 
 namespace Kollect.Tests.Integration.Kube;
@@ -16,37 +20,91 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         RetryPeriod = TimeSpan.FromMilliseconds(200),
     };
 
+    /// <summary>
+    /// One replica's leader election as the host runs it: <see cref="LeaderElectionService"/> with
+    /// its <see cref="Leadership"/>, and work that runs while leading, stopped before the service as
+    /// the host stops <c>ControllerService</c> first.
+    /// </summary>
     private sealed class Candidate : IDisposable
     {
+        private readonly LeaderElectionService _service;
+        private readonly CancellationTokenSource _stopping = new();
+
         public Candidate(KubeClient client, LeaderElectionOptions options)
         {
-            Elector = new LeaderElector(client, options, KubeTestSupport.QuietLog());
-            Run = Elector.RunAsync(async token =>
-            {
-                Leading = true;
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, token);
-                }
-                finally
-                {
-                    Leading = false;
-                    WorkStopped = true;
-                }
-            }, Stop.Token);
+            Elector = new LeaderElector(client, options, NullLoggerFactory.Instance);
+            _service = new LeaderElectionService(Elector, Leadership, Lifetime, NullLoggerFactory.Instance);
+            _service.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            Work = WorkAsync();
         }
 
         public LeaderElector Elector { get; }
-        public CancellationTokenSource Stop { get; } = new();
-        public Task<bool> Run { get; }
+        public Leadership Leadership { get; } = new() { Elects = true };
+        public StopRecordingLifetime Lifetime { get; } = new();
+        public Task Work { get; }
         public volatile bool Leading;
         public volatile bool WorkStopped;
 
-        public void Dispose() => Stop.Dispose();
+        /// <summary>Stops the work, then the election (which releases the lease).</summary>
+        public async Task StopAsync()
+        {
+            await _stopping.CancelAsync();
+            await Work;
+            await _service.StopAsync(CancellationToken.None);
+        }
+
+        private async Task WorkAsync()
+        {
+            CancellationToken leading;
+            try
+            {
+                leading = await Leadership.WhenLeadingAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            using var working = CancellationTokenSource.CreateLinkedTokenSource(leading, _stopping.Token);
+            Leading = true;
+            try
+            {
+                await Task.Delay(Timeout.Infinite, working.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Leadership ended or the replica stops: the work's way out.
+            }
+            finally
+            {
+                Leading = false;
+                WorkStopped = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping.Cancel();
+            _service.Dispose();
+            _stopping.Dispose();
+        }
     }
 
-    private async Task<Lease> LeaseAsync(KubeClient client, string ns) =>
-        await client.GetAsync(KubeResource.Leases, ns, "kollect-operator", KubeJsonContext.Default.Lease, default);
+    /// <summary>The host's lifetime as far as leader election uses it: a request to stop the application.</summary>
+    private sealed class StopRecordingLifetime : IHostApplicationLifetime
+    {
+        public volatile bool StopRequested;
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => StopRequested = true;
+    }
+
+    private async Task<V1Lease> LeaseAsync(KubeClient client, string ns) =>
+        await client.GetAsync(KubeResource.Leases, ns, "kollect-operator", KubeJsonContext.Default.V1Lease, default);
 
     [Fact]
     public async Task Only_one_of_two_candidates_leads_and_a_graceful_stop_releases_the_lease_to_the_other()
@@ -64,20 +122,20 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
             Assert.False(standby.Leading);
             Assert.True(leader.Leading);
         }
-        Assert.Equal(leader.Elector.Options.Identity, (await LeaseAsync(client, ns)).Spec.HolderIdentity);
+        Assert.Equal(leader.Elector.Options.Identity, (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
 
-        await leader.Stop.CancelAsync();
-        Assert.False(await leader.Run);
+        await leader.StopAsync();
+        Assert.False(leader.Leadership.Lost);
+        Assert.False(leader.Lifetime.StopRequested);
         Assert.True(leader.WorkStopped);
         await KubeTestSupport.WaitForAsync(() => standby.Leading, "the standby to take over the released lease");
         var lease = await LeaseAsync(client, ns);
-        Assert.Equal(standby.Elector.Options.Identity, lease.Spec.HolderIdentity);
-        Assert.Equal(1, lease.Spec.LeaseTransitions);
-        await standby.Stop.CancelAsync();
-        await standby.Run;
+        Assert.Equal(standby.Elector.Options.Identity, lease.Spec!.HolderIdentity);
+        Assert.Equal(1, lease.Spec!.LeaseTransitions);
+        await standby.StopAsync();
         var released = await LeaseAsync(client, ns);
-        Assert.Equal("", released.Spec.HolderIdentity ?? "");
-        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
+        Assert.Equal("", released.Spec!.HolderIdentity ?? "");
+        Assert.Equal(1, released.Spec!.LeaseDurationSeconds);
     }
 
     [Fact]
@@ -85,32 +143,33 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
     {
         var ns = await fixture.CreateNamespaceAsync("expiry");
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
-        var dead = new LeaderElector(client, Options(ns, "dead"), KubeTestSupport.QuietLog());
+        var dead = new LeaderElector(client, Options(ns, "dead"), NullLoggerFactory.Instance);
         Assert.True(await dead.TryAcquireOrRenewAsync(default));
         using var next = new Candidate(client, Options(ns, "next"));
         await Task.Delay(500);
         Assert.False(next.Leading);
         await KubeTestSupport.WaitForAsync(() => next.Leading, "take-over after expiry");
-        Assert.Equal("next", (await LeaseAsync(client, ns)).Spec.HolderIdentity);
-        await next.Stop.CancelAsync();
-        await next.Run;
+        Assert.Equal("next", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
+        await next.StopAsync();
     }
 
     [Fact]
-    public async Task Losing_the_lease_cancels_the_leaders_work()
+    public async Task Losing_the_lease_cancels_the_leaders_work_and_stops_the_application()
     {
         var ns = await fixture.CreateNamespaceAsync("loss");
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
         using var leader = new Candidate(client, Options(ns, "leader"));
         await KubeTestSupport.WaitForAsync(() => leader.Leading, "leadership");
         var lease = await LeaseAsync(client, ns);
-        lease.Spec.HolderIdentity = "usurper";
-        lease.Spec.RenewTime = DateTimeOffset.UtcNow;
-        lease.Spec.LeaseDurationSeconds = 60;
-        await client.UpdateAsync(KubeResource.Leases, ns, "kollect-operator", lease, KubeJsonContext.Default.Lease, default);
-        Assert.True(await leader.Run.WaitAsync(TimeSpan.FromSeconds(20)));
+        lease.Spec!.HolderIdentity = "usurper";
+        lease.Spec!.RenewTime = DateTime.UtcNow;
+        lease.Spec!.LeaseDurationSeconds = 60;
+        await client.UpdateAsync(KubeResource.Leases, ns, "kollect-operator", lease, KubeJsonContext.Default.V1Lease, default);
+        await KubeTestSupport.WaitForAsync(() => leader.Lifetime.StopRequested, "the lost lease to stop the application");
+        Assert.True(leader.Leadership.Lost);
+        await leader.Work.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.True(leader.WorkStopped);
         Assert.False(leader.Elector.IsLeader);
-        Assert.Equal("usurper", (await LeaseAsync(client, ns)).Spec.HolderIdentity);
+        Assert.Equal("usurper", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
     }
 }

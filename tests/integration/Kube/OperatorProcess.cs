@@ -15,20 +15,12 @@ public sealed class OperatorProcess : IDisposable
     private readonly System.Text.StringBuilder _output = new();
 
     public OperatorProcess(params string[] args)
+        : this(Command(args))
     {
-        var binary = Environment.GetEnvironmentVariable("KOLLECT_BIN");
-        var start = string.IsNullOrEmpty(binary)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "kollect.dll") } }
-            : new ProcessStartInfo(binary);
-        start.ArgumentList.Add("run");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.RedirectStandardError = true;
-        start.RedirectStandardOutput = true;
-        start.UseShellExecute = false;
-        start.Environment.Remove("KUBECONFIG");
+    }
+
+    private OperatorProcess(ProcessStartInfo start)
+    {
         _process = new Process { StartInfo = start };
         _process.ErrorDataReceived += (_, e) =>
         {
@@ -45,6 +37,40 @@ public sealed class OperatorProcess : IDisposable
         _process.Start();
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
+    }
+
+    /// <summary>
+    /// Runs the operator in a private mount namespace (<c>unshare --mount</c>, root only) in which
+    /// <paramref name="serviceAccountDirectory"/>'s files appear at the kubelet's service-account
+    /// path, with <paramref name="environment"/> set: the in-cluster configuration, without a cluster.
+    /// </summary>
+    public static OperatorProcess InCluster(string serviceAccountDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var inner = Command(args);
+        const string script = """
+            set -e
+            mount -t tmpfs kollect-kube-run /run
+            mkdir -p /run/secrets/kubernetes.io/serviceaccount
+            cp "$0"/* /run/secrets/kubernetes.io/serviceaccount/
+            exec "$@"
+            """;
+        var start = new ProcessStartInfo("unshare")
+        {
+            ArgumentList = { "--mount", "--propagation", "private", "sh", "-c", script, serviceAccountDirectory, inner.FileName },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in inner.ArgumentList)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        start.Environment.Remove("KUBECONFIG");
+        return new OperatorProcess(start);
     }
 
     public int Id => _process.Id;
@@ -76,12 +102,24 @@ public sealed class OperatorProcess : IDisposable
         }
     }
 
-    public bool Logged(string message) => Logs.Any(l => l.GetProperty("msg").GetString() == message);
+    /// <summary>True when some string in some JSON log line (message or field, at any depth) contains <paramref name="text"/>.</summary>
+    public bool LogContains(string text) => Logs.Any(l => Strings(l).Any(v => v.Contains(text, StringComparison.Ordinal)));
+
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+
+    /// <summary>True once a log record's message starts with <paramref name="message"/> (the JSON console formatter's <c>Message</c>).</summary>
+    public bool Logged(string message) => Logs.Any(l => l.TryGetProperty("Message", out var m) && m.GetString()?.StartsWith(message, StringComparison.Ordinal) == true);
 
     /// <summary>The URL of a probe server, read from the "operator starting" log line.</summary>
     public string? Url(string field) =>
-        Logs.FirstOrDefault(l => l.GetProperty("msg").GetString() == "operator starting") is { ValueKind: JsonValueKind.Object } start
-        && start.TryGetProperty(field, out var endpoint) && endpoint.GetString() is { } text
+        Logs.FirstOrDefault(l => l.TryGetProperty("Message", out var m) && m.GetString()?.StartsWith("operator starting", StringComparison.Ordinal) == true) is { ValueKind: JsonValueKind.Object } start
+        && start.TryGetProperty("State", out var state) && state.TryGetProperty(field, out var endpoint) && endpoint.GetString() is { } text
             ? $"http://{text}"
             : null;
 
@@ -92,6 +130,24 @@ public sealed class OperatorProcess : IDisposable
     }
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+
+    private static ProcessStartInfo Command(string[] args)
+    {
+        var binary = Environment.GetEnvironmentVariable("KOLLECT_BIN");
+        var start = string.IsNullOrEmpty(binary)
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "kollect.dll") } }
+            : new ProcessStartInfo(binary);
+        start.ArgumentList.Add("run");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        start.Environment.Remove("KUBECONFIG");
+        return start;
+    }
 
     public void Dispose()
     {

@@ -66,8 +66,10 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
             var condition = profile["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == "Ready");
             return (string?)condition?["reason"] == "Valid" && (long?)profile["status"]?["observedGeneration"] == KubeObjects.Generation(profile);
         }, "the leader to acknowledge the profile's status");
-        Assert.Equal("ok\n", await GetAsync(leader, "health", "/readyz"));
-        Assert.Equal("ok\n", await GetAsync(standby, "health", "/readyz"));
+        // Readiness follows once every informer has listed, which the profile's status does not imply.
+        await KubeTestSupport.WaitForAsync(async () => await GetAsync(leader, "health", "/readyz") == "ok\n", "the leader to be ready");
+        // A standby is ready once its host has started (its probe servers answer earlier, not ready).
+        await KubeTestSupport.WaitForAsync(async () => await GetAsync(standby, "health", "/readyz") == "ok\n", "the standby to be ready");
         Assert.Equal("ok\n", await GetAsync(standby, "health", "/healthz"));
 
         // The status write comes back as a watch event; the reconciler must not write again.
@@ -85,5 +87,31 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
             (await GetAsync(standby, "metrics", "/metrics"))?.Contains("kollect_reconcile_total{controller=\"kollectprofiles\",result=\"success\"}", StringComparison.Ordinal) == true,
             "the new leader's first reconcile");
         Assert.Equal(settled, KubeObjects.ResourceVersion(await client.GetAsync(profiles, ns, name, default)));
+    }
+
+    [Fact]
+    public async Task Refused_requests_name_the_missing_rbac_rule_and_the_operator_retries_until_allowed()
+    {
+        await fixture.EnsureProjectCrdsAsync();
+        const string ns = "default";
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        var profiles = await client.Discovery.ResolveAsync(new GroupVersionKind(KollectProfile.Group, KollectProfile.Version, KollectProfile.KindName), default);
+        await fixture.KubectlOkAsync("apply", "-f", Path.Combine(KubeApiServerFixture.SampleDirectory, "kollect_v1alpha1_kollectprofile.yaml"));
+        var name = KubeObjects.Name((await client.ListAllAsync(profiles, ns, null, default)).Items.Single())!;
+        await client.MergePatchStatusAsync(profiles, ns, name, new JsonObject { ["status"] = null }, default);
+        fixture.Server.Faults.AddFailure(3, 403, "/apis/kollect.dev/v1alpha1/kollectprofiles", "list",
+            "kollectprofiles.kollect.dev is forbidden: User \"system:serviceaccount:kollect-system:kollect\" cannot list resource \"kollectprofiles\" in API group \"kollect.dev\" at the cluster scope");
+        fixture.Server.Faults.AddFailure(2, 401, "/api/v1/namespaces", "list", null);
+
+        using var process = new OperatorProcess("--kubeconfig", fixture.KubeconfigPath, "--health-probe-bind-address", "0", "--metrics-bind-address", "0");
+        await KubeTestSupport.WaitForAsync(async () =>
+        {
+            Assert.False(process.HasExited, process.Output);
+            var profile = await client.GetAsync(profiles, ns, name, default);
+            return profile["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready") == true;
+        }, "the operator to acknowledge the profile once the refusals stop", timeoutSeconds: 60);
+        Assert.False(process.HasExited);
+        Assert.True(process.LogContains("needs RBAC permission to list kollectprofiles (apiGroup \"kollect.dev\") cluster-wide"), process.Output);
+        Assert.True(process.LogContains("did not accept the credentials (needed to list namespaces (apiGroup \"\") cluster-wide)"), process.Output);
     }
 }

@@ -25,19 +25,7 @@ public sealed class RegenerationTests : IDisposable
     [Fact]
     public void A_property_added_to_a_crd_is_accepted_after_a_real_build()
     {
-        var repository = CrdTestFiles.RepositoryRoot;
-        foreach (var folder in new[] { Path.Combine("src", "Api"), Path.Combine("src", "Generators"), "crds" })
-        {
-            CopyTree(Path.Combine(repository, folder), Path.Combine(_copy, folder));
-        }
-
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "nuget.config", "NuGet.Config" })
-        {
-            if (File.Exists(Path.Combine(repository, file)))
-            {
-                File.Copy(Path.Combine(repository, file), Path.Combine(_copy, file));
-            }
-        }
+        CopyRepository(Path.Combine("src", "Api"), Path.Combine("src", "Generators"), "crds");
 
         // Before: the CRDs this test assembly was built from reject the field.
         using (var document = JsonDocument.Parse(Manifest))
@@ -54,6 +42,43 @@ public sealed class RegenerationTests : IDisposable
         Assert.Empty(ValidateWithBuiltAssembly(assembly, Manifest));
     }
 
+    /// <summary>
+    /// The operator reads Kollect objects through the generated models only (#10), so renaming a
+    /// field in a CRD must break the operator's build where the field is read, rather than compile
+    /// and silently misread.
+    /// </summary>
+    [Fact]
+    public void A_field_renamed_in_a_crd_breaks_the_build_of_the_operator()
+    {
+        CopyRepository(Path.Combine("src", "Api"), Path.Combine("src", "Generators"), Path.Combine("src", "Operator"), "crds");
+        var crd = Path.Combine(_copy, "crds", "kollect.dev_kollectprofiles.yaml");
+        var text = File.ReadAllText(crd);
+        const string Attributes = "\n              attributes:\n";
+        Assert.True(text.Split(Attributes).Length == 2, "the KollectProfile CRD no longer declares spec.attributes once at the expected depth");
+        File.WriteAllText(crd, text.Replace(Attributes, "\n              attributeList:\n", StringComparison.Ordinal));
+
+        var (exitCode, output) = TryBuild(Path.Combine(_copy, "src", "Operator", "Kollect.Operator.csproj"));
+        Assert.True(exitCode != 0, $"the operator still builds after spec.attributes was renamed:\n{output}");
+        Assert.Matches(@"CompiledProfile\.cs\(\d+,\d+\): error CS\d+: .*'Attributes'", output);
+    }
+
+    private void CopyRepository(params string[] folders)
+    {
+        var repository = CrdTestFiles.RepositoryRoot;
+        foreach (var folder in folders)
+        {
+            CopyTree(Path.Combine(repository, folder), Path.Combine(_copy, folder));
+        }
+
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "nuget.config", "NuGet.Config" })
+        {
+            if (File.Exists(Path.Combine(repository, file)))
+            {
+                File.Copy(Path.Combine(repository, file), Path.Combine(_copy, file));
+            }
+        }
+    }
+
     private static void AddProbeProperty(string crdPath)
     {
         const string SpecProperties = "          spec:\n";
@@ -66,6 +91,12 @@ public sealed class RegenerationTests : IDisposable
     }
 
     private static void Build(string project)
+    {
+        var (exitCode, output) = TryBuild(project);
+        Assert.True(exitCode == 0, $"dotnet build failed ({exitCode}):\n{output}");
+    }
+
+    private static (int ExitCode, string Output) TryBuild(string project)
     {
         var start = new ProcessStartInfo("dotnet", ["build", project, "-nologo", "-nodeReuse:false", "-v:minimal"])
         {
@@ -81,7 +112,7 @@ public sealed class RegenerationTests : IDisposable
             Assert.Fail("dotnet build of the copied repository did not finish in 8 minutes.");
         }
 
-        Assert.True(process.ExitCode == 0, $"dotnet build failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
+        return (process.ExitCode, output.Result + "\n" + error.Result);
     }
 
     private static List<string> ValidateWithBuiltAssembly(string assemblyPath, string json)

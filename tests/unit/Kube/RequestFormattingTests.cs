@@ -38,4 +38,16 @@ public sealed class RequestFormattingTests
         Assert.Equal("/apis/kollect.dev/v1alpha1/kollectclustertargets/t", cluster.ItemPath("ignored", "t"));
         Assert.Throws<ArgumentException>(() => KubeResource.ConfigMaps.ItemPath(null, "b"));
     }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/namespaces/team-a/secrets/db", "get secrets (apiGroup \"\") in namespace team-a")]
+    [InlineData("GET", "/api/v1/secrets?limit=1", "list secrets (apiGroup \"\") cluster-wide")]
+    [InlineData("WATCH", "/apis/kollect.dev/v1alpha1/kollectprofiles", "watch kollectprofiles (apiGroup \"kollect.dev\") cluster-wide")]
+    [InlineData("GET", "/api/v1/namespaces?watch=true&resourceVersion=5", "watch namespaces (apiGroup \"\") cluster-wide")]
+    [InlineData("PATCH", "/apis/kollect.dev/v1alpha1/namespaces/x/kollectinventories/i/status", "patch kollectinventories/status (apiGroup \"kollect.dev\") in namespace x")]
+    [InlineData("PUT", "/apis/coordination.k8s.io/v1/namespaces/kollect-system/leases/kollect-operator", "update leases (apiGroup \"coordination.k8s.io\") in namespace kollect-system")]
+    [InlineData("POST", "/apis/events.k8s.io/v1/namespaces/a/events", "create events (apiGroup \"events.k8s.io\") in namespace a")]
+    [InlineData("GET", "/api/v1/namespaces/kube-system", "get namespaces (apiGroup \"\") cluster-wide")]
+    public void Request_paths_read_back_as_the_rbac_rule_they_need(string method, string path, string expected) =>
+        Assert.Equal(expected, KubeRequestTarget.Parse(method, path).Describe());
 }

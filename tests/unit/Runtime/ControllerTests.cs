@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 
@@ -19,7 +20,7 @@ public sealed class ControllerTests
             () => ReconcileResult.Done,
         ]);
         var metrics = new MetricsRegistry();
-        var controller = new Controller("test", new ScriptedReconciler(script), 1, new Logger(TextWriter.Null, LogSeverity.Error), metrics,
+        var controller = new Controller("test", new ScriptedReconciler(script), 1, NullLoggerFactory.Instance, metrics,
             new ExponentialBackoff(TimeSpan.FromHours(1), TimeSpan.FromHours(2)));
         await controller.ProcessAsync("ns/a", default);
         Assert.Equal(1, controller.Queue.Failures("ns/a"));
@@ -38,7 +39,7 @@ public sealed class ControllerTests
     public async Task Requeue_after_adds_the_key_back_once_the_delay_passes()
     {
         var script = new Queue<Func<ReconcileResult>>([() => ReconcileResult.After(TimeSpan.FromMilliseconds(1))]);
-        var controller = new Controller("test", new ScriptedReconciler(script), 1, new Logger(TextWriter.Null, LogSeverity.Error));
+        var controller = new Controller("test", new ScriptedReconciler(script), 1, NullLoggerFactory.Instance);
         await controller.ProcessAsync("a", default);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var (ok, key) = await controller.Queue.TryGetAsync(timeout.Token);

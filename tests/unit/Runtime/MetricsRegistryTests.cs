@@ -60,22 +60,4 @@ public sealed class MetricsRegistryTests
         Assert.Null(ProbeServer.ParseBindAddress("0"));
         Assert.Throws<ArgumentException>(() => ProbeServer.ParseBindAddress("eight"));
     }
-
-    [Fact]
-    public void Logger_writes_one_json_object_per_line_with_fields()
-    {
-        var output = new StringWriter();
-        var log = new Logger(output, LogSeverity.Info).ForLogger("test");
-        log.Debug("hidden");
-        log.Info("hello \"world\"", ("key", "default/a"), ("count", 3), ("ok", true));
-        var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        using var document = System.Text.Json.JsonDocument.Parse(line);
-        var root = document.RootElement;
-        Assert.Equal("info", root.GetProperty("level").GetString());
-        Assert.Equal("hello \"world\"", root.GetProperty("msg").GetString());
-        Assert.Equal("test", root.GetProperty("logger").GetString());
-        Assert.Equal(3, root.GetProperty("count").GetInt32());
-        Assert.True(root.GetProperty("ok").GetBoolean());
-        Assert.True(root.TryGetProperty("ts", out _));
-    }
 }

@@ -1,4 +1,5 @@
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kollect.Tests.Unit.Runtime;
 
@@ -68,5 +69,39 @@ public sealed class WorkQueueTests
         queue.Add("ignored");
         Assert.Equal(0, queue.Depth);
         queue.Dispose();
+    }
+
+    [Fact]
+    public async Task Delayed_adds_of_one_key_keep_the_earliest_ready_time_and_hand_it_out_once()
+    {
+        var time = new FakeTimeProvider();
+        using var queue = new WorkQueue<string>("test", time: time);
+        queue.AddAfter("a", TimeSpan.FromSeconds(10));
+        queue.AddAfter("a", TimeSpan.FromSeconds(3));
+        queue.AddAfter("a", TimeSpan.FromSeconds(5));
+        Assert.Equal(1, queue.Waiting);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, queue.Depth);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, queue.Depth);
+        Assert.Equal(0, queue.Waiting);
+        Assert.Equal("a", await NextAsync(queue));
+        queue.Done("a");
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, queue.Depth);
+    }
+
+    [Fact]
+    public async Task An_immediate_add_replaces_a_waiting_delayed_one()
+    {
+        var time = new FakeTimeProvider();
+        using var queue = new WorkQueue<string>("test", time: time);
+        queue.AddAfter("a", TimeSpan.FromSeconds(5));
+        queue.Add("a");
+        Assert.Equal(0, queue.Waiting);
+        Assert.Equal("a", await NextAsync(queue));
+        queue.Done("a");
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, queue.Depth);
     }
 }

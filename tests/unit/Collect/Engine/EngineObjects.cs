@@ -1,3 +1,6 @@
+using Kollect.Operator.Json;
+using Kollect.Api.V1Alpha1;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Kube;
 
@@ -13,11 +16,11 @@ internal static class EngineObjects
     public static JsonObject Namespace(string name, string labels = "{}", string annotations = "{}") =>
         Parse($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{name}}}","labels":{{{labels}}},"annotations":{{{annotations}}}}}""");
 
-    public static JsonObject Profile(string ns, string name, GroupVersionKind gvk, string attributes = """[{"name":"data","path":"$.data"}]""") =>
-        Parse($$"""
+    public static KollectProfile Profile(string ns, string name, GroupVersionKind gvk, string attributes = """[{"name":"data","path":"$.data"}]""") =>
+        JsonSerializer.Deserialize($$"""
             {"apiVersion":"kollect.dev/v1alpha1","kind":"KollectProfile","metadata":{"name":"{{name}}","namespace":"{{ns}}"},
              "spec":{"targetGVK":{"group":"{{gvk.Group}}","version":"{{gvk.Version}}","kind":"{{gvk.Kind}}"},"attributes":{{attributes}} } }
-            """);
+            """, KollectJsonContext.Default.KollectProfile)!;
 
     public static JsonObject Target(string ns, string name, string spec = """{"profileRef":"p"}""", long generation = 1) =>
         Parse($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectTarget","metadata":{"name":"{{name}}","namespace":"{{ns}}","generation":{{generation}}},"spec":{{spec}}}""");

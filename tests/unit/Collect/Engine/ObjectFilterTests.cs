@@ -178,7 +178,7 @@ public sealed class ObjectFilterTests
         Assert.Equal(TargetCollectionState.InvalidSpec, engine.Report(TargetKey.Namespaced("team", "rule"))!.State);
 
         var annotated = Profile("team", "values", secret, """[{"name":"password","path":"$.data.password"}]""");
-        annotated["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { ["kollect.dev/allow-secret-extraction"] = "true" };
+        annotated.Metadata.Annotations = new() { ["kollect.dev/allow-secret-extraction"] = "true" };
         engine.UpsertProfile(annotated);
         engine.ReplaceObjects(secret, [Object("team", "db", labels: """{"app":"db"}""", data: """{"password":"aHVudGVyMg=="}""")]);
         Assert.Equal(TargetCollectionState.Collecting, engine.Report(TargetKey.Namespaced("team", "values"))!.State);

@@ -1,4 +1,3 @@
-using System.Net;
 using Kollect.Api;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Cli;
@@ -9,126 +8,57 @@ using Kollect.Operator.Pipeline;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;
 
 /// <summary>
-/// Operator mode (SPEC §7): probes and metrics first (so liveness answers at once), then the
-/// client, then — behind the leader lease when enabled — one informer and controller per Kollect
-/// kind. Stopping (SIGTERM) drains in-flight reconciles up to the shutdown timeout and releases
-/// the lease. Returns the process exit code.
+/// The leader's work in operator mode (SPEC §7): one informer and controller per Kollect kind, a
+/// namespace informer and the collection feed. Run by <c>Hosting.ControllerService</c> while this
+/// replica leads; stopping drains in-flight reconciles up to the shutdown timeout.
 /// </summary>
-public sealed class OperatorRunner
+public sealed partial class OperatorControllers
 {
+    private readonly KubeClient _client;
     private readonly RunOptions _options;
-    private readonly Logger _log;
-    private readonly MetricsRegistry _metrics = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly MetricsRegistry _metrics;
+    private readonly EventSinkGateway _gateway;
+    private readonly string _identity;
     private readonly SemanticValidator _validator;
     private readonly List<Informer> _informers = [];
     private readonly object _gate = new();
-    private readonly string _identity = $"{Dns.GetHostName()}_{Guid.NewGuid():N}";
-    private LeaderElector? _elector;
-    private EventSinkGateway? _gateway;
-    private DatabaseSinkGateway? _databaseGateway;
+    private readonly DatabaseSinkGateway _databaseGateway;
     private Informer? _sinkInformer;
     private Informer? _databaseSinkInformer;
     private Informer? _namespaceInformer;
     private volatile bool _leading;
 
-    public OperatorRunner(RunOptions options, Logger log)
+    public OperatorControllers(
+        KubeClient client, RunOptions options, MetricsRegistry metrics, EventSinkGateway gateway, DatabaseSinkGateway databaseGateway, OperatorIdentity identity, ILoggerFactory loggers)
     {
+        _databaseGateway = databaseGateway;
+        _client = client;
         _options = options;
-        _log = log;
+        _metrics = metrics;
+        _gateway = gateway;
+        _identity = identity.Name;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("kollect");
         _validator = new SemanticValidator(
             SemanticRuleSet.Standard(new EndpointPolicy(options.AllowPrivateSinks, options.AllowLoopbackSinks)),
             SemanticValidationOptions.Default);
     }
 
-    public MetricsRegistry Metrics => _metrics;
-
-    /// <summary>
-    /// Ready when this replica is a standby (leader election on, lease not held), or when it
-    /// leads and every informer has listed once.
-    /// </summary>
+    /// <summary>True while leading once every informer has listed once.</summary>
     public bool IsReady
     {
         get
         {
-            if (_elector is not null && !_elector.IsLeader)
-            {
-                return true;
-            }
             lock (_gate)
             {
                 return _leading && _informers.Count == KollectKinds.All.Count && _informers.All(i => i.HasSynced);
-            }
-        }
-    }
-
-    public async Task<int> RunAsync(CancellationToken stopping)
-    {
-        var health = Bind(_options.HealthProbeBindAddress, "--health-probe-bind-address", path => path switch
-        {
-            "/healthz" or "/livez" => ProbeResponse.Text(200, "ok\n"),
-            "/readyz" => IsReady ? ProbeResponse.Text(200, "ok\n") : ProbeResponse.Text(503, "caches not synced\n"),
-            _ => ProbeResponse.Text(404, "not found\n"),
-        });
-        var metrics = Bind(_options.MetricsBindAddress, "--metrics-bind-address", path => path == "/metrics"
-            ? new ProbeResponse(200, "text/plain; version=0.0.4; charset=utf-8", _metrics.Render())
-            : ProbeResponse.Text(404, "not found\n"));
-        try
-        {
-            KubeClientConfig config;
-            try
-            {
-                config = KubeConfigLoader.Load(_options.Kubeconfig, _options.Context);
-            }
-            catch (Exception e) when (e is KubeConfigException or IOException or System.Security.Cryptography.CryptographicException)
-            {
-                _log.Error("cannot load the Kubernetes configuration", ("error", e.Message));
-                return 2;
-            }
-            using var client = new KubeClient(config);
-            await using var gateway = new EventSinkGateway(line => _log.Warn("kafka client", ("detail", line)));
-            _gateway = gateway;
-            await using var databaseGateway = new DatabaseSinkGateway();
-            _databaseGateway = databaseGateway;
-            _log.Info("operator starting", ("server", config.Server.ToString()), ("config", config.Source),
-                ("leaderElect", _options.LeaderElect), ("health", health?.EndPoint.ToString()), ("metrics", metrics?.EndPoint.ToString()));
-            if (!_options.LeaderElect)
-            {
-                await LeadAsync(client, stopping).ConfigureAwait(false);
-                _log.Info("operator stopped");
-                return 0;
-            }
-            _elector = new LeaderElector(client, new LeaderElectionOptions
-            {
-                Namespace = _options.LeaderElectionNamespace,
-                LeaseName = _options.LeaderElectionId,
-                Identity = _identity,
-                LeaseDuration = _options.LeaseDuration,
-                RenewDeadline = _options.RenewDeadline,
-                RetryPeriod = _options.RetryPeriod,
-            }, _log, _metrics);
-            var lost = await _elector.RunAsync(ct => LeadAsync(client, ct), stopping).ConfigureAwait(false);
-            if (lost)
-            {
-                // As controller-runtime: a replica that lost the lease exits and is restarted as a standby.
-                _log.Error("leadership lost; exiting");
-                return 1;
-            }
-            _log.Info("operator stopped");
-            return 0;
-        }
-        finally
-        {
-            if (health is not null)
-            {
-                await health.DisposeAsync().ConfigureAwait(false);
-            }
-            if (metrics is not null)
-            {
-                await metrics.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -138,8 +68,9 @@ public sealed class OperatorRunner
     /// Kollect kind, a namespace informer, and the collection feed (one stream per kind that targets
     /// collect) whose row changes reach the inventories through <see cref="CollectionRouting"/>.
     /// </summary>
-    private async Task LeadAsync(KubeClient client, CancellationToken stopping)
+    public async Task LeadAsync(CancellationToken stopping)
     {
+        var client = _client;
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
         _leading = true;
@@ -153,8 +84,8 @@ public sealed class OperatorRunner
         var engine = new CollectionEngine();
         CollectionFeed? feed = null;
         using var routing = new CollectionRouting(engine, () => feed!);
-        feed = new CollectionFeed(client, engine, routing.OnEngineChange, _log);
-        var namespaces = new Informer(client, KubeResource.Namespaces, null, null, routing.OnNamespaceEvent, _log);
+        feed = new CollectionFeed(client, engine, routing.OnEngineChange, _loggers);
+        var namespaces = new Informer(client, KubeResource.Namespaces, null, null, routing.OnNamespaceEvent, _loggers);
         lock (_gate)
         {
             _namespaceInformer = namespaces;
@@ -164,12 +95,12 @@ public sealed class OperatorRunner
             databaseSinks,
             engine,
             routing,
-            new InventoryExporter(_gateway!, new InventoryExportOptions
+            new InventoryExporter(_gateway, new InventoryExportOptions
             {
                 ClusterName = _options.ClusterName,
                 OperatorMaxExportBytes = _options.MaxExportBytes,
             }, _metrics, databases: _databaseGateway),
-            new EventRecorder(client, _identity, _log),
+            new EventRecorder(client, _identity, _loggers),
             () => CollectionCurrent(feed));
         // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
         // still resolved through discovery, which is what the cluster actually serves.
@@ -178,8 +109,18 @@ public sealed class OperatorRunner
             .Append(namespaces.RunAsync(stopping))
             .Append(feed.RunAsync(stopping))
             .ToArray();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        _leading = false;
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        finally
+        {
+            _leading = false;
+            lock (_gate)
+            {
+                _informers.Clear();
+            }
+        }
     }
 
     /// <summary>
@@ -215,8 +156,8 @@ public sealed class OperatorRunner
             // inventory reconcile never sees a target the engine does not know yet.
             leader.Routing.OnKollectEvent(resource.Kind, type, obj);
             controller!.Queue.Add(KubeObjects.Key(obj));
-        }, _log);
-        controller = new Controller(resource.Plural, CreateReconciler(client, resource, informer, leader), 2, _log, _metrics);
+        }, _loggers);
+        controller = new Controller(resource.Plural, CreateReconciler(client, resource, informer, leader), 2, _loggers, _metrics);
         leader.Routing.Attach(resource.Kind, informer, controller);
         lock (_gate)
         {
@@ -227,12 +168,12 @@ public sealed class OperatorRunner
         if (resource.Kind == KollectEventSink.KindName)
         {
             Volatile.Write(ref _sinkInformer, informer);
-            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _log).RunAsync(stopping);
+            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _loggers).RunAsync(stopping);
         }
         else if (resource.Kind == KollectDatabaseSink.KindName)
         {
             Volatile.Write(ref _databaseSinkInformer, informer);
-            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _log, OperatorDatabaseSinkDirectory.SecretReferences).RunAsync(stopping);
+            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _loggers, OperatorDatabaseSinkDirectory.SecretReferences).RunAsync(stopping);
         }
         await controller.RunAsync(stopping, abort).ConfigureAwait(false);
         await informing.ConfigureAwait(false);
@@ -242,16 +183,16 @@ public sealed class OperatorRunner
     /// <summary>The reconciler of one kind; profiles only report whether they are valid.</summary>
     private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader) => resource.Kind switch
     {
-        KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway!, leader.Events, _metrics, _log),
+        KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway, leader.Events, _metrics, _loggers),
         KollectDatabaseSink.KindName => new DatabaseSinkReconciler(
-            client, resource, informer, leader.DatabaseSinks, _databaseGateway!, _validator, leader.Events, _metrics, _log),
+            client, resource, informer, leader.DatabaseSinks, _databaseGateway, _validator, leader.Events, _metrics, _loggers),
         KollectConnectionTest.KindName => new ConnectionTestReconciler(
-            client, resource, informer, leader.Sinks, _gateway!, _metrics, _log, databaseDirectory: leader.DatabaseSinks, databaseGateway: _databaseGateway),
+            client, resource, informer, leader.Sinks, _gateway, _metrics, _loggers, databaseDirectory: leader.DatabaseSinks, databaseGateway: _databaseGateway),
         KollectInventory.KindName or KollectClusterInventory.KindName => new InventoryReconciler(
-            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _log),
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _loggers),
         KollectTarget.KindName or KollectClusterTarget.KindName => new TargetReconciler(
-            client, resource, informer, leader.Engine, leader.CollectionCurrent, _log),
-        _ => new AcknowledgingReconciler(client, resource, informer, _validator, _log),
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, _loggers),
+        _ => new AcknowledgingReconciler(client, resource, informer, _validator, _loggers),
     };
 
     /// <summary>What the leader's controllers share.</summary>
@@ -280,7 +221,7 @@ public sealed class OperatorRunner
             }
             catch (Exception e) when (e is KubeConfigException or KubeApiException or HttpRequestException or TimeoutException)
             {
-                _log.Warn("kind not served yet; retrying", ("kind", kind.ToString()), ("error", e.Message));
+                KindNotServedYet(_log, kind.ToString(), e.Message);
                 try
                 {
                     await Task.Delay(backoff.DelayWithJitter(attempt), stopping).ConfigureAwait(false);
@@ -294,17 +235,6 @@ public sealed class OperatorRunner
         return null;
     }
 
-    private ProbeServer? Bind(string address, string setting, Func<string, ProbeResponse> route)
-    {
-        IPEndPoint? endPoint;
-        try
-        {
-            endPoint = ProbeServer.ParseBindAddress(address);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"{setting}: {e.Message}", e);
-        }
-        return endPoint is null ? null : ProbeServer.Start(endPoint, route);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kind not served yet; retrying: {kind}: {error}")]
+    private static partial void KindNotServedYet(ILogger logger, string kind, string error);
 }
