@@ -1,3 +1,4 @@
+// Over 400 lines: one recursive evaluator over the whole expression tree, with CEL's error rules beside the cases they govern.
 using System.Text.Json;
 using Kollect.Operator.Export;
 

@@ -1,3 +1,4 @@
+// Over 400 lines: one recursive-descent parser for the CEL subset, lexer included, so the grammar reads top to bottom.
 using System.Globalization;
 using System.Text;
 

@@ -35,8 +35,9 @@ public sealed partial class Controller
     public WorkQueue<string> Queue { get; }
 
     /// <summary>
-    /// Runs the workers until <paramref name="stopping"/> fires. Work in flight then gets until
-    /// <paramref name="drainDeadline"/> to finish before its token (linked to <paramref name="abort"/>) is cancelled.
+    /// Runs the workers until <paramref name="stopping"/> fires, then shuts the queue down and waits
+    /// for the reconciles in flight; they run on <paramref name="abort"/>, which the caller cancels
+    /// when its drain deadline (<c>--shutdown-timeout</c>) has passed.
     /// </summary>
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
