@@ -112,23 +112,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         string? clientCert = null, clientKey = null;
         if (secret is not null)
         {
-            if (secret.Data.ContainsKey("creds"))
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key creds (NATS JWT + NKey credentials) is not supported yet; use token, or username and password");
-            }
-
-            var token = SecretText(secret, "token");
-            var username = SecretText(secret, "username");
-            var password = SecretText(secret, "password");
-            if (token is null && (username is null) != (password is null))
-            {
-                var missing = username is null ? "username" : "password";
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (NATS needs a token, or username and password)");
-            }
-
-            auth = token is not null ? new NatsAuthOptions { Token = token }
-                : username is not null ? new NatsAuthOptions { Username = username, Password = password }
-                : NatsAuthOptions.None;
+            auth = NatsAuth(secret, secretField, context);
             (clientCert, clientKey) = ClientCertificate(secret, secretField, context);
         }
 
@@ -147,6 +131,52 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
             EndpointPolicy = options.EndpointPolicy,
             ConnectTimeout = options.ConnectTimeout,
         };
+    }
+
+    /// <summary>
+    /// The NATS credential of the Secret (SPEC §2.1), the first present of <c>creds</c> (a
+    /// credentials file), <c>nkey</c> (a seed), <c>token</c>, <c>username</c> + <c>password</c>.
+    /// </summary>
+    private static NatsAuthOptions NatsAuth(ResolvedSecret secret, string secretField, SinkContext context)
+    {
+        var creds = SecretText(secret, "creds");
+        var nkey = SecretText(secret, "nkey");
+        var token = SecretText(secret, "token");
+        var username = SecretText(secret, "username");
+        var password = SecretText(secret, "password");
+        if (creds is not null)
+        {
+            return NatsAuthOptions.DescribeCredsProblem(creds) is { } problem
+                ? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {problem}")
+                : new NatsAuthOptions { Creds = creds };
+        }
+
+        if (nkey is not null)
+        {
+            try
+            {
+                NatsClientSettings.NKeyPublicKey(nkey);
+            }
+            catch (NatsException e)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {e.Message}");
+            }
+
+            return new NatsAuthOptions { NKeySeed = nkey.Trim() };
+        }
+
+        if (token is not null)
+        {
+            return new NatsAuthOptions { Token = token };
+        }
+
+        if ((username is null) != (password is null))
+        {
+            var missing = username is null ? "username" : "password";
+            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (NATS needs creds, nkey, a token, or username and password)");
+        }
+
+        return username is not null ? new NatsAuthOptions { Username = username, Password = password } : NatsAuthOptions.None;
     }
 
     private (string Field, ResolvedSecret? Secret) ReadSecret(JsonObject spec, string blockName, SinkContext context)

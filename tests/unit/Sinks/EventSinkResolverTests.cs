@@ -211,13 +211,35 @@ public sealed class EventSinkResolverTests
     }
 
     [Fact]
-    public void NatsCredsIsReportedAsNotSupported()
+    public void NatsCredsAndNKeySeedsAreResolved()
+    {
+        using var pair = NATS.NKeys.KeyPair.CreatePair(NATS.NKeys.PrefixByte.User);
+        var seed = pair.GetSeed();
+        var creds = $"-----BEGIN NATS USER JWT-----\neyJhbGciOi.canary\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n{seed}\n------END USER NKEY SEED------\n";
+        AddSecret("team-a", "jwt", ("creds", creds));
+        Assert.Equal(new NatsAuthOptions { Creds = creds }, Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}")).Nats!.Auth);
+
+        AddSecret("team-a", "nkey", ("nkey", seed + "\n"));
+        var auth = Resolve(NatsSink(",\"secretRef\":{\"name\":\"nkey\"}")).Nats!.Auth;
+        Assert.Equal(seed, auth.NKeySeed);
+        Assert.Equal("nkey", auth.Kind);
+        Assert.DoesNotContain(seed, auth.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NatsBadCredsOrSeedFailWithoutShowingThem()
     {
         AddSecret("team-a", "jwt", ("creds", Canary));
-        var result = Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}"));
-        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
-        Assert.Contains("key creds (NATS JWT + NKey credentials) is not supported yet", result.Failure.Message);
-        Assert.DoesNotContain(Canary, result.Failure.Message);
+        var creds = Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, creds.Failure!.Reason);
+        Assert.Contains("spec.secretRef: Secret team-a/jwt: the sink's Secret key 'creds' is not a NATS credentials file", creds.Failure.Message);
+        Assert.DoesNotContain(Canary, creds.Failure.Message);
+
+        AddSecret("team-a", "nkey", ("nkey", Canary));
+        var nkey = Resolve(NatsSink(",\"secretRef\":{\"name\":\"nkey\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, nkey.Failure!.Reason);
+        Assert.Contains("key 'nkey' is not an NKey seed", nkey.Failure.Message);
+        Assert.DoesNotContain(Canary, nkey.Failure.Message);
     }
 
     [Fact]
