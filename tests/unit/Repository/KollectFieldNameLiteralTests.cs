@@ -66,6 +66,7 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Sinks/Kafka/KafkaBrokerAddress.cs"] = 1,
         ["Sinks/Kafka/KafkaEndpointGuard.cs"] = 1,
         ["Sinks/Kafka/KafkaErrorClassifier.cs"] = 3,
+        ["Sinks/Kafka/KafkaOAuthBearerSettings.cs"] = 1,
         ["Sinks/Kafka/KafkaProducerConfiguration.cs"] = 10,
         ["Sinks/Kafka/KafkaTopicName.cs"] = 3,
         ["Sinks/Nats/NatsClientSettings.cs"] = 8,
