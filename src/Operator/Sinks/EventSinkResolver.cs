@@ -131,9 +131,21 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         var password = SecretText(secret, "password");
         if (creds is not null)
         {
-            return NatsAuthOptions.DescribeCredsProblem(creds) is { } problem
-                ? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {problem}")
-                : new NatsAuthOptions { Creds = creds };
+            if (NatsAuthOptions.DescribeCredsProblem(creds) is { } problem)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {problem}");
+            }
+
+            try
+            {
+                NatsClientSettings.NKeyPublicKey(NatsAuthOptions.CredsSeed(creds)!);
+            }
+            catch (NatsException)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: the NKey seed block of key 'creds' does not hold an NKey seed");
+            }
+
+            return new NatsAuthOptions { Creds = creds };
         }
 
         if (nkey is not null)

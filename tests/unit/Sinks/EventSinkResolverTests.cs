@@ -283,6 +283,11 @@ public sealed class EventSinkResolverTests
         Assert.Contains("spec.secretRef: Secret team-a/jwt: the sink's Secret key 'creds' is not a NATS credentials file", creds.Failure.Message);
         Assert.DoesNotContain(Canary, creds.Failure.Message);
 
+        AddSecret("team-a", "badseed", ("creds", $"-----BEGIN NATS USER JWT-----\neyJ.x.y\n------END NATS USER JWT------\n-----BEGIN USER NKEY SEED-----\n{Canary}\n------END USER NKEY SEED------\n"));
+        var badSeed = Resolve(NatsSink(",\"secretRef\":{\"name\":\"badseed\"}"));
+        Assert.Contains("the NKey seed block of key 'creds' does not hold an NKey seed", badSeed.Failure!.Message);
+        Assert.DoesNotContain(Canary, badSeed.Failure.Message);
+
         AddSecret("team-a", "nkey", ("nkey", Canary));
         var nkey = Resolve(NatsSink(",\"secretRef\":{\"name\":\"nkey\"}"));
         Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, nkey.Failure!.Reason);

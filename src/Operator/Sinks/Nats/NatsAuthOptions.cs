@@ -52,18 +52,23 @@ public sealed record NatsAuthOptions
     public override string ToString() =>
         Username is null ? $"NatsAuthOptions {{ Kind = {Kind} }}" : $"NatsAuthOptions {{ Kind = {Kind}, Username = {Username} }}";
 
+    /// <summary>The NKey seed line of a credentials file, or null.</summary>
+    public static string? CredsSeed(string creds) => BlockLine(creds, SeedBegin);
+
+    private static bool HasBlock(string creds, string begin) => BlockLine(creds, begin) is not null;
+
     // A block is its BEGIN line followed by a non-empty line (what NATS.Net reads).
-    private static bool HasBlock(string creds, string begin)
+    private static string? BlockLine(string creds, string begin)
     {
         string[] lines = creds.Split('\n');
         for (int i = 0; i < lines.Length - 1; i++)
         {
             if (lines[i].Trim().StartsWith(begin, StringComparison.Ordinal) && lines[i + 1].Trim().Length > 0)
             {
-                return true;
+                return lines[i + 1].Trim();
             }
         }
 
-        return false;
+        return null;
     }
 }
