@@ -71,7 +71,7 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Sinks/Kafka/KafkaTopicName.cs"] = 3,
         ["Sinks/Nats/NatsClientSettings.cs"] = 8,
         ["Sinks/Nats/NatsConnectFailure.cs"] = 1,
-        ["Sinks/Nats/NatsEventPublisher.cs"] = 3,
+        ["Sinks/Nats/NatsEventPublisher.JetStream.cs"] = 3,
         ["Sinks/Postgres/PostgresCertificateCheck.cs"] = 2,
         ["Sinks/Postgres/PostgresConnectionString.cs"] = 7,
         ["Sinks/Postgres/PostgresConnector.cs"] = 1,

@@ -22,7 +22,7 @@ namespace Kollect.Operator.Sinks.Nats;
 /// <see cref="NatsFailureKind.Disconnected"/> instead of hanging. Failures are classified
 /// <see cref="NatsException"/>s whose messages never carry a secret (SPEC §6.5).
 /// </remarks>
-public sealed class NatsEventPublisher : IAsyncDisposable
+public sealed partial class NatsEventPublisher : IAsyncDisposable
 {
     /// <summary>Header that makes JetStream deduplicate retried publishes.</summary>
     public const string MessageIdHeader = "Nats-Msg-Id";
@@ -36,7 +36,7 @@ public sealed class NatsEventPublisher : IAsyncDisposable
 
     private readonly NatsSinkOptions _options;
     private readonly SemaphoreSlim _setup = new(1, 1);
-    private Session? _session;
+    private NatsSession? _session;
     private bool _streamReady;
     private bool _disposed;
 
@@ -74,7 +74,7 @@ public sealed class NatsEventPublisher : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         NatsSubject.Validate(subject, allowWildcards: false);
-        Session session = await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        NatsSession session = await ReadyAsync(cancellationToken).ConfigureAwait(false);
 
         List<KeyValuePair<string, string>> all = new(headers.Count + 1);
         all.AddRange(headers.Where(header => !string.Equals(header.Key, MessageIdHeader, StringComparison.OrdinalIgnoreCase)));
@@ -99,7 +99,7 @@ public sealed class NatsEventPublisher : IAsyncDisposable
 
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
         limit.CancelAfter(_options.RequestTimeout);
-        InFlight inFlight = session.Track(subject, limit);
+        NatsInFlightPublish inFlight = session.Track(subject, limit);
         try
         {
             PubAckResponse ack = await session.JetStream
@@ -173,7 +173,7 @@ public sealed class NatsEventPublisher : IAsyncDisposable
     {
         try
         {
-            await using Session session = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using NatsSession session = await ConnectAsync(cancellationToken).ConfigureAwait(false);
             await ApiAsync(session, ct => session.JetStream.GetAccountInfoAsync(ct), "reading the JetStream account info", cancellationToken).ConfigureAwait(false);
             StreamInfo? stream = await PrepareStreamAsync(session, createIfMissing: false, cancellationToken).ConfigureAwait(false);
             return NatsProbeResult.Success(stream is null
@@ -207,10 +207,10 @@ public sealed class NatsEventPublisher : IAsyncDisposable
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static NatsException PermissionDenied(Session session, string serverError) =>
+    private static NatsException PermissionDenied(NatsSession session, string serverError) =>
         new(NatsFailureKind.PermissionDenied, $"NATS at {session.Settings.Endpoint} denied the sink's user: '{serverError}'; grant the permission in the server's authorization settings");
 
-    private void ThrowIfClosed(Session session)
+    private void ThrowIfClosed(NatsSession session)
     {
         if (_disposed || session.Closing.IsCancellationRequested)
         {
@@ -218,12 +218,12 @@ public sealed class NatsEventPublisher : IAsyncDisposable
         }
     }
 
-    private async Task<Session> ReadyAsync(CancellationToken cancellationToken)
+    private async Task<NatsSession> ReadyAsync(CancellationToken cancellationToken)
     {
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Session session = await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
+            NatsSession session = await ConnectLockedAsync(cancellationToken).ConfigureAwait(false);
             if (!_streamReady)
             {
                 await PrepareStreamAsync(session, createIfMissing: true, cancellationToken).ConfigureAwait(false);
@@ -239,7 +239,7 @@ public sealed class NatsEventPublisher : IAsyncDisposable
     }
 
     // Callers hold _setup.
-    private async Task<Session> ConnectLockedAsync(CancellationToken cancellationToken)
+    private async Task<NatsSession> ConnectLockedAsync(CancellationToken cancellationToken)
     {
         if (_disposed)
         {
@@ -255,9 +255,9 @@ public sealed class NatsEventPublisher : IAsyncDisposable
     }
 
     /// <summary>A new connected session; a failed first connect is classified and leaves nothing behind.</summary>
-    private async Task<Session> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<NatsSession> ConnectAsync(CancellationToken cancellationToken)
     {
-        Session session = new(NatsClientSettings.For(_options));
+        NatsSession session = new(NatsClientSettings.For(_options));
         try
         {
             using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -274,261 +274,6 @@ public sealed class NatsEventPublisher : IAsyncDisposable
         {
             await session.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Applies <c>provisioning.mode</c> (SPEC §6.2): the stream must capture the subject; a missing
-    /// stream is created in <see cref="NatsProvisioningMode.Ensure"/> mode when
-    /// <paramref name="createIfMissing"/>, otherwise only checked to be creatable (returns null).
-    /// An existing stream is never modified.
-    /// </summary>
-    private async Task<StreamInfo?> PrepareStreamAsync(Session session, bool createIfMissing, CancellationToken cancellationToken)
-    {
-        string subject = _options.Subject;
-        StreamInfo? info = await GetStreamAsync(session, cancellationToken).ConfigureAwait(false);
-        if (info is not null)
-        {
-            return RequireCaptures(info, subject);
-        }
-
-        if (_options.Provisioning == NatsProvisioningMode.Existing)
-        {
-            throw new NatsException(
-                NatsFailureKind.StreamNotFound,
-                $"JetStream stream '{StreamName}' does not exist and provisioning.mode is 'existing'; create it with subject '{subject}' or use provisioning.mode 'ensure'",
-                jetStreamErrorCode: StreamNotFoundCode);
-        }
-
-        IReadOnlyList<string> owners = await StreamsOfSubjectAsync(session, cancellationToken).ConfigureAwait(false);
-        if (owners.Count > 0)
-        {
-            throw SubjectOwned(subject, owners);
-        }
-
-        if (!createIfMissing)
-        {
-            return null;
-        }
-
-        try
-        {
-            INatsJSStream created = await ApiAsync(
-                session,
-                ct => session.JetStream.CreateStreamAsync(new StreamConfig(StreamName, [subject]), ct),
-                $"creating stream '{StreamName}' for subject '{subject}'",
-                cancellationToken).ConfigureAwait(false);
-            return created.Info;
-        }
-        catch (NatsException e) when (e.JetStreamErrorCode == SubjectsOverlap)
-        {
-            throw SubjectOwned(subject, await StreamsOfSubjectAsync(session, cancellationToken).ConfigureAwait(false));
-        }
-        catch (NatsException e) when (e.JetStreamErrorCode == StreamNameInUse)
-        {
-            // Created concurrently by someone else: use it if it fits, never update it.
-            StreamInfo? existing = await GetStreamAsync(session, cancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                throw;
-            }
-
-            return RequireCaptures(existing, subject);
-        }
-    }
-
-    private async Task<StreamInfo?> GetStreamAsync(Session session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            INatsJSStream stream = await ApiAsync(session, ct => session.JetStream.GetStreamAsync(StreamName, cancellationToken: ct), $"reading stream '{StreamName}'", cancellationToken).ConfigureAwait(false);
-            return stream.Info;
-        }
-        catch (NatsException e) when (e.JetStreamErrorCode == StreamNotFoundCode)
-        {
-            return null;
-        }
-    }
-
-    private async Task<IReadOnlyList<string>> StreamsOfSubjectAsync(Session session, CancellationToken cancellationToken) =>
-        await ApiAsync(
-            session,
-            async ct =>
-            {
-                List<string> names = [];
-                await foreach (string name in session.JetStream.ListStreamNamesAsync(_options.Subject, ct).ConfigureAwait(false))
-                {
-                    names.Add(name);
-                }
-
-                return (IReadOnlyList<string>)names;
-            },
-            $"looking up the streams of subject '{_options.Subject}'",
-            cancellationToken).ConfigureAwait(false);
-
-    /// <summary>One JetStream API call, bounded by <see cref="NatsSinkOptions.RequestTimeout"/>, its failures classified.</summary>
-    private async Task<T> ApiAsync<T>(Session session, Func<CancellationToken, ValueTask<T>> call, string doing, CancellationToken cancellationToken)
-    {
-        using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closing);
-        limit.CancelAfter(_options.RequestTimeout);
-        try
-        {
-            return await call(limit.Token).ConfigureAwait(false);
-        }
-        catch (NatsNoRespondersException)
-        {
-            throw new NatsException(
-                NatsFailureKind.JetStreamNotEnabled,
-                $"JetStream is not enabled on NATS at {session.Settings.Endpoint} (no responders on $JS.API while {doing}); run the server with JetStream (-js) and enable it for the account");
-        }
-        catch (NatsJSApiException e)
-        {
-            throw FromApiError(session, e.Error, doing);
-        }
-        catch (Exception e) when (e is OperationCanceledException or LibraryNatsException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
-        {
-            ThrowIfClosed(session);
-            bool open = session.Connection.ConnectionState == NatsConnectionState.Open;
-            throw new NatsException(
-                open ? NatsFailureKind.Timeout : NatsFailureKind.Disconnected,
-                open
-                    ? $"no reply from NATS at {session.Settings.Endpoint} within {Seconds(_options.RequestTimeout)} s while {doing}"
-                    : $"not connected to NATS at {session.Settings.Endpoint} while {doing}; reconnecting",
-                isTransient: true);
-        }
-    }
-
-    private static NatsException FromApiError(Session session, ApiError error, string doing)
-    {
-        string detail = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{error.Description} (code {error.Code}, err_code {error.ErrCode})");
-        if (error.ErrCode is JetStreamNotEnabledForAccount or JetStreamNotEnabled)
-        {
-            return new NatsException(NatsFailureKind.JetStreamNotEnabled, $"JetStream is not enabled for this account on NATS at {session.Settings.Endpoint}: {detail}", jetStreamErrorCode: error.ErrCode);
-        }
-
-        if (error.ErrCode == StreamNotFoundCode)
-        {
-            return new NatsException(NatsFailureKind.StreamNotFound, $"{doing} failed: the stream does not exist: {detail}", jetStreamErrorCode: error.ErrCode);
-        }
-
-        // 503 from JetStream means "temporarily unavailable" (leader election, restart): retry later.
-        return new NatsException(NatsFailureKind.JetStreamError, $"{doing} failed: {detail}", isTransient: error.Code == 503, jetStreamErrorCode: error.ErrCode);
-    }
-
-    private static StreamInfo RequireCaptures(StreamInfo info, string subject)
-    {
-        ICollection<string> subjects = info.Config.Subjects ?? [];
-        return subjects.Any(pattern => NatsSubject.Matches(pattern, subject))
-            ? info
-            : throw new NatsException(
-                NatsFailureKind.StreamSubjectMismatch,
-                $"JetStream stream '{info.Config.Name}' exists but does not capture subject '{subject}' (its subjects: {string.Join(", ", subjects)}); existing streams are never modified, so add the subject to the stream or change nats.subject / nats.stream");
-    }
-
-    private NatsException SubjectOwned(string subject, IReadOnlyList<string> owners) =>
-        new(
-            NatsFailureKind.SubjectOwnedByOtherStream,
-            owners.Count > 0
-                ? $"subject '{subject}' is already captured by JetStream stream '{string.Join("', '", owners)}', so stream '{StreamName}' cannot be created for it; set nats.stream to '{owners[0]}' or use another subject"
-                : $"subject '{subject}' overlaps the subjects of another JetStream stream, so stream '{StreamName}' cannot be created for it; use another subject",
-            jetStreamErrorCode: SubjectsOverlap);
-
-    /// <summary>A publish waiting for its PubAck; a permissions violation for its subject ends the wait at once.</summary>
-    private sealed class InFlight(string subject, CancellationTokenSource limit)
-    {
-        private string? _denied;
-
-        public string Subject { get; } = subject;
-
-        public string? Denied => Volatile.Read(ref _denied);
-
-        public void Deny(string serverError)
-        {
-            Volatile.Write(ref _denied, serverError);
-            try
-            {
-                limit.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The publish already ended.
-            }
-        }
-    }
-
-    /// <summary>One NATS.Net connection with its JetStream context and what the adapter observes of it.</summary>
-    private sealed class Session : IAsyncDisposable
-    {
-        private readonly ConcurrentDictionary<InFlight, byte> _inFlight = new();
-        private readonly CancellationTokenSource _closing = new();
-        private int _opened;
-
-        public Session(NatsClientSettings settings)
-        {
-            Settings = settings;
-            Connection = new NatsClient(settings.CreateOpts());
-            // PubAck and API replies wait longer than our own bound, so a missing reply shows as our timeout.
-            JetStream = new NatsJSContext(Connection, new NatsJSOpts(Connection.Opts, requestTimeout: settings.Options.RequestTimeout + TimeSpan.FromSeconds(5)));
-            Connection.ConnectionOpened += (_, _) =>
-            {
-                Interlocked.Increment(ref _opened);
-                return default;
-            };
-            Connection.ServerError += (_, args) =>
-            {
-                OnServerError(args.Error);
-                return default;
-            };
-        }
-
-        public NatsClientSettings Settings { get; }
-
-        public NatsClient Connection { get; }
-
-        public NatsJSContext JetStream { get; }
-
-        public CancellationToken Closing => _closing.Token;
-
-        public int Opened => Volatile.Read(ref _opened);
-
-        public long MaxPayload => Connection.ServerInfo is { MaxPayload: > 0 } info ? info.MaxPayload : 1024 * 1024;
-
-        public InFlight Track(string subject, CancellationTokenSource limit)
-        {
-            InFlight entry = new(subject, limit);
-            _inFlight[entry] = 0;
-            return entry;
-        }
-
-        public void Untrack(InFlight entry) => _inFlight.TryRemove(entry, out _);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _closing.CancelAsync().ConfigureAwait(false);
-            await Connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        // A permissions violation keeps the connection open but the request will never be answered:
-        // fail the affected publishes now with the reason instead of letting them time out.
-        private void OnServerError(string serverError)
-        {
-            const string Prefix = "Permissions Violation for ";
-            if (!serverError.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return;
-            }
-
-            int open = serverError.IndexOf('"', StringComparison.Ordinal);
-            int close = serverError.LastIndexOf('"');
-            string deniedSubject = open >= 0 && close > open ? serverError[(open + 1)..close] : string.Empty;
-            bool subscription = serverError.AsSpan(Prefix.Length).StartsWith("Subscription", StringComparison.OrdinalIgnoreCase);
-            foreach (InFlight entry in _inFlight.Keys)
-            {
-                if (subscription || string.Equals(entry.Subject, deniedSubject, StringComparison.Ordinal))
-                {
-                    entry.Deny(serverError);
-                }
-            }
         }
     }
 }
