@@ -8,10 +8,16 @@ using Kollect.Operator.Export;
 
 // Export micro-benchmarks for SPEC §10 (scripts/bench.sh runs them and prints the table).
 //   kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]
-// With --postgres-dsn only the database sink export is measured (PostgresBenchmark).
+// With --postgres-dsn only the database sink export is measured (PostgresBenchmark); with
+// --nats-url [--messages N] [--payload-bytes B] [--label L] only the NATS sink's publish throughput
+// (NatsPublishThroughput).
 var rowCount = 10_000;
 var iterations = 30;
 string? postgresDsn = null;
+string? natsUrl = null;
+var natsMessages = 5000;
+var natsPayloadBytes = 1024;
+var natsLabel = "NATS sink";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,8 +31,20 @@ for (var i = 0; i < args.Length; i++)
         case "--postgres-dsn" when i + 1 < args.Length:
             postgresDsn = args[++i];
             break;
+        case "--nats-url" when i + 1 < args.Length:
+            natsUrl = args[++i];
+            break;
+        case "--messages" when i + 1 < args.Length:
+            natsMessages = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--payload-bytes" when i + 1 < args.Length:
+            natsPayloadBytes = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--label" when i + 1 < args.Length:
+            natsLabel = args[++i];
+            break;
         default:
-            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]");
+            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN] [--nats-url URL [--messages N] [--payload-bytes B] [--label L]]");
             return 2;
     }
 }
@@ -35,6 +53,11 @@ if (rowCount < 1 || iterations < 1)
     Console.Error.WriteLine("kollect-bench: --rows and --iterations must be at least 1");
     return 2;
 }
+if (natsUrl is not null)
+{
+    return await NatsPublishThroughput.RunAsync(natsUrl, natsMessages, natsPayloadBytes, natsLabel);
+}
+
 var warmup = Math.Max(3, iterations / 5);
 
 var documents = new JsonDocument[rowCount];

@@ -66,7 +66,7 @@ public sealed class EventSinkGateway : IEventSinkGateway, IAsyncDisposable
 
     /// <summary>Bytes of the NATS header block (with <c>Nats-Msg-Id</c>) a message may carry besides the body.</summary>
     public static long NatsEnvelopeOverhead { get; } =
-        NatsProtocol.MessageSize([.. LongestHeaders, new(JetStreamContext.MessageIdHeader, new string('0', 64))], 0);
+        NatsMessageSize.Of([.. LongestHeaders, new(NatsEventPublisher.MessageIdHeader, new string('0', 64))], 0);
 
     /// <inheritdoc/>
     public async ValueTask<long?> MessageLimitAsync(EventSinkResolution sink, CancellationToken cancellationToken)
@@ -244,7 +244,7 @@ public sealed class EventSinkGateway : IEventSinkGateway, IAsyncDisposable
     private static string NatsReason(NatsFailureKind kind) => kind switch
     {
         NatsFailureKind.ConnectionFailed or NatsFailureKind.Timeout or NatsFailureKind.Disconnected => SinkUnreachable,
-        NatsFailureKind.AuthenticationFailed or NatsFailureKind.CredsNotSupported => "AuthenticationFailed",
+        NatsFailureKind.AuthenticationFailed => "AuthenticationFailed",
         NatsFailureKind.PermissionDenied => "AuthorizationFailed",
         NatsFailureKind.TlsFailed => "TlsHandshakeFailed",
         NatsFailureKind.EndpointDenied => "EndpointDenied",

@@ -58,27 +58,11 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         var topic = Text(block["topic"]) is { Length: > 0 } t ? t : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.kafka.topic", "is required");
         var (secretField, secret) = ReadSecret(spec, "kafka", context);
         KafkaSaslCredentials? sasl = null;
+        KafkaOAuthBearerSettings? oauthBearer = null;
         string? clientCert = null, clientKey = null;
         if (secret is not null)
         {
-            var username = SecretText(secret, "username");
-            var password = SecretText(secret, "password");
-            if (password is null && SecretText(secret, "token") is not null)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key token is not supported for Kafka sinks; set username and password");
-            }
-
-            if ((username is null) != (password is null))
-            {
-                var missing = username is null ? "username" : "password";
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (SASL needs both username and password)");
-            }
-
-            if (username is not null)
-            {
-                sasl = new KafkaSaslCredentials(username, password!, Mechanism(secret, secretField, context));
-            }
-
+            (sasl, oauthBearer) = KafkaSasl(secret, secretField, context);
             (clientCert, clientKey) = ClientCertificate(secret, secretField, context);
         }
 
@@ -91,6 +75,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
             Brokers = brokers,
             Topic = topic,
             Sasl = sasl,
+            OAuthBearer = oauthBearer,
             Tls = tls,
             Compression = Compression(spec),
             ConnectTimeout = options.ConnectTimeout,
@@ -112,23 +97,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         string? clientCert = null, clientKey = null;
         if (secret is not null)
         {
-            if (secret.Data.ContainsKey("creds"))
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key creds (NATS JWT + NKey credentials) is not supported yet; use token, or username and password");
-            }
-
-            var token = SecretText(secret, "token");
-            var username = SecretText(secret, "username");
-            var password = SecretText(secret, "password");
-            if (token is null && (username is null) != (password is null))
-            {
-                var missing = username is null ? "username" : "password";
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (NATS needs a token, or username and password)");
-            }
-
-            auth = token is not null ? new NatsAuthOptions { Token = token }
-                : username is not null ? new NatsAuthOptions { Username = username, Password = password }
-                : NatsAuthOptions.None;
+            auth = NatsAuth(secret, secretField, context);
             (clientCert, clientKey) = ClientCertificate(secret, secretField, context);
         }
 
@@ -147,6 +116,64 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
             EndpointPolicy = options.EndpointPolicy,
             ConnectTimeout = options.ConnectTimeout,
         };
+    }
+
+    /// <summary>
+    /// The NATS credential of the Secret (SPEC §2.1), the first present of <c>creds</c> (a
+    /// credentials file), <c>nkey</c> (a seed), <c>token</c>, <c>username</c> + <c>password</c>.
+    /// </summary>
+    private static NatsAuthOptions NatsAuth(ResolvedSecret secret, string secretField, SinkContext context)
+    {
+        var creds = SecretText(secret, "creds");
+        var nkey = SecretText(secret, "nkey");
+        var token = SecretText(secret, "token");
+        var username = SecretText(secret, "username");
+        var password = SecretText(secret, "password");
+        if (creds is not null)
+        {
+            if (NatsAuthOptions.DescribeCredsProblem(creds) is { } problem)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {problem}");
+            }
+
+            try
+            {
+                NatsClientSettings.NKeyPublicKey(NatsAuthOptions.CredsSeed(creds)!);
+            }
+            catch (NatsException)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: the NKey seed block of key 'creds' does not hold an NKey seed");
+            }
+
+            return new NatsAuthOptions { Creds = creds };
+        }
+
+        if (nkey is not null)
+        {
+            try
+            {
+                NatsClientSettings.NKeyPublicKey(nkey);
+            }
+            catch (NatsException e)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {e.Message}");
+            }
+
+            return new NatsAuthOptions { NKeySeed = nkey.Trim() };
+        }
+
+        if (token is not null)
+        {
+            return new NatsAuthOptions { Token = token };
+        }
+
+        if ((username is null) != (password is null))
+        {
+            var missing = username is null ? "username" : "password";
+            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (NATS needs creds, nkey, a token, or username and password)");
+        }
+
+        return username is not null ? new NatsAuthOptions { Username = username, Password = password } : NatsAuthOptions.None;
     }
 
     private (string Field, ResolvedSecret? Secret) ReadSecret(JsonObject spec, string blockName, SinkContext context)
@@ -179,14 +206,86 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         return new ResolvedSecret($"Secret {ns}/{name}", data);
     }
 
+    /// <summary>
+    /// The Kafka SASL settings of the Secret (SPEC §2.1): <c>username</c> + <c>password</c> with an
+    /// optional <c>mechanism</c>; <c>token</c> (SASL/OAUTHBEARER with a static token); or
+    /// <c>mechanism: OAUTHBEARER</c> with <c>oauthbearer.client.id</c>, <c>oauthbearer.client.secret</c>,
+    /// <c>oauthbearer.token.endpoint.url</c> and optional <c>oauthbearer.scope</c>,
+    /// <c>oauthbearer.extensions</c> (OIDC client credentials).
+    /// </summary>
+    private (KafkaSaslCredentials? Sasl, KafkaOAuthBearerSettings? OAuthBearer) KafkaSasl(ResolvedSecret secret, string secretField, SinkContext context)
+    {
+        var username = SecretText(secret, "username");
+        var password = SecretText(secret, "password");
+        var token = SecretText(secret, "token");
+        var clientId = SecretText(secret, KafkaOAuthBearerSettings.ClientIdKey);
+        var oidc = clientId is not null || SecretText(secret, KafkaOAuthBearerSettings.TokenEndpointUrlKey) is not null || SecretText(secret, KafkaOAuthBearerSettings.ClientSecretKey) is not null;
+        var mechanismSet = SecretText(secret, "mechanism") is not null;
+        var mechanism = Mechanism(secret, secretField, context);
+        if (token is not null || oidc || mechanism == KafkaSaslMechanism.OAuthBearer)
+        {
+            if (mechanismSet && mechanism != KafkaSaslMechanism.OAuthBearer)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key mechanism is {KafkaProducerConfiguration.MechanismName(mechanism)} but keys token / oauthbearer.* are for OAUTHBEARER; set mechanism to OAUTHBEARER or remove them");
+            }
+
+            if (username is not null || password is not null)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: keys username/password and token / oauthbearer.* are both set; keep one SASL mechanism");
+            }
+
+            if (token is not null)
+            {
+                return (null, new KafkaOAuthBearerSettings { Token = token });
+            }
+
+            string[] missing = [.. new[] { KafkaOAuthBearerSettings.ClientIdKey, KafkaOAuthBearerSettings.ClientSecretKey, KafkaOAuthBearerSettings.TokenEndpointUrlKey }.Where(key => SecretText(secret, key) is null)];
+            if (missing.Length > 0)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: mechanism OAUTHBEARER needs key token, or OIDC keys {string.Join(", ", missing)}");
+            }
+
+            var endpoint = SecretText(secret, KafkaOAuthBearerSettings.TokenEndpointUrlKey)!.Trim();
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {KafkaOAuthBearerSettings.TokenEndpointUrlKey} must be an absolute https:// URL");
+            }
+
+            // librdkafka fetches the token itself, so the guard can only judge the endpoint's name here (SPEC §6.5).
+            var verdict = EndpointGuard.CheckHost(url.Host, options.EndpointPolicy);
+            if (!verdict.Allowed)
+            {
+                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {KafkaOAuthBearerSettings.TokenEndpointUrlKey}: {verdict.Message}");
+            }
+
+            return (null, new KafkaOAuthBearerSettings
+            {
+                ClientId = clientId,
+                ClientSecret = SecretText(secret, KafkaOAuthBearerSettings.ClientSecretKey),
+                TokenEndpointUrl = endpoint,
+                Scope = SecretText(secret, KafkaOAuthBearerSettings.ScopeKey),
+                Extensions = SecretText(secret, KafkaOAuthBearerSettings.ExtensionsKey),
+            });
+        }
+
+        if ((username is null) != (password is null))
+        {
+            var missingKey = username is null ? "username" : "password";
+            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missingKey} is missing (SASL needs both username and password)");
+        }
+
+        return (username is not null ? new KafkaSaslCredentials(username, password!, mechanism) : null, null);
+    }
+
     private KafkaSaslMechanism Mechanism(ResolvedSecret secret, string field, SinkContext context) =>
         SecretText(secret, "mechanism")?.Trim().ToUpperInvariant() switch
         {
             null or "" or "SCRAM-SHA-256" => KafkaSaslMechanism.ScramSha256,
             "SCRAM-SHA-512" => KafkaSaslMechanism.ScramSha512,
             "PLAIN" => KafkaSaslMechanism.Plain,
+            "OAUTHBEARER" => KafkaSaslMechanism.OAuthBearer,
             // The value is not a credential, but echoing it is not needed to fix it either.
-            _ => throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"{secret}: key mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
+            _ => throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"{secret}: key mechanism must be PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER"),
         };
 
     private static (string? Cert, string? Key) ClientCertificate(ResolvedSecret secret, string field, SinkContext context)

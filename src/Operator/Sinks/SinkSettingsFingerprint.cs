@@ -27,12 +27,14 @@ public static class SinkSettingsFingerprint
         {
             fields.AddRange([string.Join(",", kafka.Brokers), kafka.Topic, kafka.Compression.ToString(), kafka.ConnectTimeout.Ticks.ToString(CultureInfo.InvariantCulture)]);
             fields.AddRange([kafka.Sasl?.Username, kafka.Sasl?.Password, kafka.Sasl?.Mechanism.ToString()]);
+            var bearer = kafka.OAuthBearer;
+            fields.AddRange([bearer?.Token, bearer?.ClientId, bearer?.ClientSecret, bearer?.TokenEndpointUrl, bearer?.Scope, bearer?.Extensions]);
             fields.AddRange([kafka.Tls?.Enabled.ToString(), kafka.Tls?.CaPem, kafka.Tls?.InsecureSkipVerify.ToString(), kafka.Tls?.ClientCertificatePem, kafka.Tls?.ClientKeyPem]);
         }
         else if (sink.Nats is { } nats)
         {
             fields.AddRange([nats.Url, nats.Subject, nats.Stream, nats.Provisioning.ToString(), nats.ConnectTimeout.Ticks.ToString(CultureInfo.InvariantCulture)]);
-            fields.AddRange([nats.Auth.Token, nats.Auth.Username, nats.Auth.Password]);
+            fields.AddRange([nats.Auth.Token, nats.Auth.Username, nats.Auth.Password, nats.Auth.Creds, nats.Auth.NKeySeed]);
             fields.AddRange([nats.Tls.Enabled.ToString(), nats.Tls.CaPem, nats.Tls.InsecureSkipVerify.ToString(), nats.Tls.ClientCertificatePem, nats.Tls.ClientKeyPem]);
         }
 

@@ -5,7 +5,7 @@ namespace Kollect.Tests.Integration.Nats;
 public sealed class NatsKeepAliveTests
 {
     [Fact]
-    public async Task A_server_that_stops_answering_pings_is_detected_and_the_client_reconnects_after_it_resumes()
+    public async Task A_server_that_stops_answering_pings_is_detected_and_the_publisher_reconnects_after_it_resumes()
     {
         using NatsServerProcess server = NatsServerProcess.Start();
         NatsSinkOptions options = NatsTestOptions.For(server.Url) with
@@ -15,22 +15,23 @@ public sealed class NatsKeepAliveTests
             ConnectTimeout = TimeSpan.FromSeconds(1),
             RequestTimeout = TimeSpan.FromSeconds(1),
         };
-        await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
+        await using NatsEventPublisher publisher = new(options);
+        await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-1", CancellationToken.None);
 
         // A frozen process keeps its TCP connections open: only missed PONGs can reveal it.
         server.Pause();
         try
         {
-            await WaitUntilAsync(() => !connection.IsConnected);
+            await WaitUntilAsync(() => !publisher.IsConnected);
         }
         finally
         {
             server.Resume();
         }
 
-        await WaitUntilAsync(() => connection.IsConnected);
-        await TransientRetry.RunAsync(() => connection.PingAsync(CancellationToken.None));
-        Assert.True(connection.ReconnectCount >= 1);
+        await WaitUntilAsync(() => publisher.IsConnected);
+        await TransientRetry.RunAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-2", CancellationToken.None));
+        Assert.True(publisher.ReconnectCount >= 1);
     }
 
     [Fact]
@@ -40,12 +41,13 @@ public sealed class NatsKeepAliveTests
         // a client that never answers is dropped within the wait below, a slow CI machine is not.
         using NatsServerProcess server = NatsServerProcess.Start(dir => NatsAuthAndTlsTests.Config(dir, "ping_interval: \"500ms\"\nping_max: 4"));
         NatsSinkOptions options = NatsTestOptions.For(server.Url) with { PingInterval = TimeSpan.FromMinutes(10) };
-        await using NatsConnection connection = await NatsConnection.ConnectAsync(options, CancellationToken.None);
+        await using NatsEventPublisher publisher = new(options);
+        await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-1", CancellationToken.None);
 
         await Task.Delay(TimeSpan.FromSeconds(4));
-        await connection.PingAsync(CancellationToken.None);
+        await publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-2", CancellationToken.None);
 
-        Assert.Equal(0, connection.ReconnectCount);
+        Assert.Equal(0, publisher.ReconnectCount);
         Assert.DoesNotContain("Stale Connection", server.Log, StringComparison.Ordinal);
     }
 

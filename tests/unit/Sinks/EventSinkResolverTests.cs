@@ -82,8 +82,56 @@ public sealed class EventSinkResolverTests
         AddSecret("team-a", "kafka-creds", ("username", "svc"), ("password", Canary), ("mechanism", "GSSAPI"));
         var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-creds\"}"));
         Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
-        Assert.Contains("mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512", result.Failure.Message);
+        Assert.Contains("mechanism must be PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER", result.Failure.Message);
         Assert.DoesNotContain(Canary, result.Failure.Message);
+    }
+
+    [Fact]
+    public void KafkaTokenIsOAuthBearerWithAStaticToken()
+    {
+        AddSecret("team-a", "kafka-token", ("token", Canary));
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-token\"}"));
+        Assert.Null(result.Failure);
+        Assert.Null(result.Kafka!.Sasl);
+        Assert.Equal(new KafkaOAuthBearerSettings { Token = Canary }, result.Kafka.OAuthBearer);
+        Assert.DoesNotContain(Canary, result.Kafka.ToString());
+
+        AddSecret("team-a", "kafka-token2", ("token", Canary), ("mechanism", "oauthbearer"));
+        Assert.Equal(Canary, Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-token2\"}")).Kafka!.OAuthBearer!.Token);
+    }
+
+    [Fact]
+    public void KafkaOAuthBearerWithOidcKeys()
+    {
+        AddSecret("team-a", "kafka-oidc", ("mechanism", "OAUTHBEARER"), ("oauthbearer.client.id", "kollect"), ("oauthbearer.client.secret", Canary),
+            ("oauthbearer.token.endpoint.url", "https://idp.example.com/token"), ("oauthbearer.scope", "kafka"));
+        var bearer = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-oidc\"}")).Kafka!.OAuthBearer!;
+        Assert.True(bearer.IsOidc);
+        Assert.Equal(("kollect", Canary, "https://idp.example.com/token", "kafka"), (bearer.ClientId, bearer.ClientSecret, bearer.TokenEndpointUrl, bearer.Scope));
+    }
+
+    [Theory]
+    [InlineData("SCRAM-SHA-512", "key mechanism is SCRAM-SHA-512 but keys token / oauthbearer.* are for OAUTHBEARER")]
+    [InlineData("GSSAPI", "key mechanism must be PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER")]
+    public void KafkaTokenWithAnotherMechanismIsRefusedNamingSinkAndField(string mechanism, string expected)
+    {
+        AddSecret("team-a", "kafka-token", ("token", Canary), ("mechanism", mechanism));
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-token\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Contains("KollectEventSink team-a/orders: spec.secretRef: Secret team-a/kafka-token: " + expected, result.Failure.Message);
+        Assert.DoesNotContain(Canary, result.Failure.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "mechanism", "OAUTHBEARER" }, "mechanism OAUTHBEARER needs key token, or OIDC keys oauthbearer.client.id, oauthbearer.client.secret, oauthbearer.token.endpoint.url")]
+    [InlineData(new[] { "oauthbearer.client.id", "c", "oauthbearer.client.secret", "s", "oauthbearer.token.endpoint.url", "https://169.254.169.254/token" }, "oauthbearer.token.endpoint.url: ")]
+    [InlineData(new[] { "token", "t", "username", "u", "password", "p" }, "keys username/password and token / oauthbearer.* are both set")]
+    public void KafkaIncompleteOrUnsafeOAuthBearerIsRefused(string[] pairs, string expected)
+    {
+        AddSecret("team-a", "kafka-bad", [.. pairs.Chunk(2).Select(p => (p[0], p[1]))]);
+        var result = Resolve(KafkaSink(",\"secretRef\":{\"name\":\"kafka-bad\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
+        Assert.Contains(expected, result.Failure.Message);
     }
 
     [Fact]
@@ -211,13 +259,40 @@ public sealed class EventSinkResolverTests
     }
 
     [Fact]
-    public void NatsCredsIsReportedAsNotSupported()
+    public void NatsCredsAndNKeySeedsAreResolved()
+    {
+        using var pair = NATS.NKeys.KeyPair.CreatePair(NATS.NKeys.PrefixByte.User);
+        var seed = pair.GetSeed();
+        var creds = $"-----BEGIN NATS USER JWT-----\neyJhbGciOi.canary\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n{seed}\n------END USER NKEY SEED------\n";
+        AddSecret("team-a", "jwt", ("creds", creds));
+        Assert.Equal(new NatsAuthOptions { Creds = creds }, Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}")).Nats!.Auth);
+
+        AddSecret("team-a", "nkey", ("nkey", seed + "\n"));
+        var auth = Resolve(NatsSink(",\"secretRef\":{\"name\":\"nkey\"}")).Nats!.Auth;
+        Assert.Equal(seed, auth.NKeySeed);
+        Assert.Equal("nkey", auth.Kind);
+        Assert.DoesNotContain(seed, auth.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NatsBadCredsOrSeedFailWithoutShowingThem()
     {
         AddSecret("team-a", "jwt", ("creds", Canary));
-        var result = Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}"));
-        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, result.Failure!.Reason);
-        Assert.Contains("key creds (NATS JWT + NKey credentials) is not supported yet", result.Failure.Message);
-        Assert.DoesNotContain(Canary, result.Failure.Message);
+        var creds = Resolve(NatsSink(",\"secretRef\":{\"name\":\"jwt\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, creds.Failure!.Reason);
+        Assert.Contains("spec.secretRef: Secret team-a/jwt: the sink's Secret key 'creds' is not a NATS credentials file", creds.Failure.Message);
+        Assert.DoesNotContain(Canary, creds.Failure.Message);
+
+        AddSecret("team-a", "badseed", ("creds", $"-----BEGIN NATS USER JWT-----\neyJ.x.y\n------END NATS USER JWT------\n-----BEGIN USER NKEY SEED-----\n{Canary}\n------END USER NKEY SEED------\n"));
+        var badSeed = Resolve(NatsSink(",\"secretRef\":{\"name\":\"badseed\"}"));
+        Assert.Contains("the NKey seed block of key 'creds' does not hold an NKey seed", badSeed.Failure!.Message);
+        Assert.DoesNotContain(Canary, badSeed.Failure.Message);
+
+        AddSecret("team-a", "nkey", ("nkey", Canary));
+        var nkey = Resolve(NatsSink(",\"secretRef\":{\"name\":\"nkey\"}"));
+        Assert.Equal(EventSinkResolveFailure.SecretResolveFailed, nkey.Failure!.Reason);
+        Assert.Contains("key 'nkey' is not an NKey seed", nkey.Failure.Message);
+        Assert.DoesNotContain(Canary, nkey.Failure.Message);
     }
 
     [Fact]

@@ -55,10 +55,15 @@ public sealed class KafkaConnectionProbe
         IAdminClient admin;
         try
         {
-            admin = new AdminClientBuilder(configuration.AdminClientProperties)
+            var builder = new AdminClientBuilder(configuration.AdminClientProperties)
                 .SetErrorHandler((_, error) => diagnostics.OnError(error))
-                .SetLogHandler((_, message) => diagnostics.OnLog(message))
-                .Build();
+                .SetLogHandler((_, message) => diagnostics.OnLog(message));
+            if (configuration.OAuthBearerToken is { } token)
+            {
+                builder.SetOAuthBearerTokenRefreshHandler((client, _) => KafkaStaticBearerToken.Refresh(client, token, TimeProvider.System));
+            }
+
+            admin = builder.Build();
         }
         catch (Exception ex) when (ex is KafkaException or ArgumentException or InvalidOperationException)
         {

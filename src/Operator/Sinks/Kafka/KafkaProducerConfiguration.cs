@@ -22,6 +22,7 @@ public sealed class KafkaProducerConfiguration
     private static readonly HashSet<string> SecretProperties = new(StringComparer.Ordinal)
     {
         "sasl.password",
+        "sasl.oauthbearer.client.secret",
         "ssl.key.pem",
     };
 
@@ -53,8 +54,10 @@ public sealed class KafkaProducerConfiguration
         string securityProtocol,
         bool tlsInsecure,
         int messageMaxBytes,
-        IReadOnlyList<string> secretValues)
+        IReadOnlyList<string> secretValues,
+        string? oauthBearerToken)
     {
+        OAuthBearerToken = oauthBearerToken;
         _properties = properties;
         Brokers = brokers;
         Topic = topic;
@@ -63,7 +66,7 @@ public sealed class KafkaProducerConfiguration
         TlsInsecure = tlsInsecure;
         MessageMaxBytes = messageMaxBytes;
         SecretValues = secretValues;
-        Fingerprint = ComputeFingerprint(properties);
+        Fingerprint = ComputeFingerprint(properties, oauthBearerToken);
     }
 
     /// <summary>All librdkafka properties, secrets included. Pass to librdkafka only.</summary>
@@ -89,6 +92,12 @@ public sealed class KafkaProducerConfiguration
 
     /// <summary>Keyed hash of every property, secrets included; equal for equal configurations within one process.</summary>
     public string Fingerprint { get; }
+
+    /// <summary>
+    /// The static SASL/OAUTHBEARER token, given to librdkafka by the builders' token-refresh handler
+    /// (it is not a librdkafka property); null without one. Secret: never log it.
+    /// </summary>
+    public string? OAuthBearerToken { get; }
 
     /// <summary>The secret strings of this configuration, so texts from librdkafka can be scrubbed before they are shown.</summary>
     internal IReadOnlyList<string> SecretValues { get; }
@@ -150,12 +159,23 @@ public sealed class KafkaProducerConfiguration
             tlsInsecure = AddTls(tls!, properties, secrets);
         }
 
+        if (settings.Sasl is not null && settings.OAuthBearer is not null)
+        {
+            throw new KafkaSinkConfigurationException("the sink Secret has both username/password and OAUTHBEARER keys: keep one SASL mechanism.");
+        }
+
         if (settings.Sasl is { } sasl)
         {
             AddSasl(sasl, properties, secrets);
         }
 
-        var protocol = (tlsOn, settings.Sasl is not null) switch
+        if (settings.OAuthBearer is { } bearer)
+        {
+            AddOAuthBearer(bearer, properties, secrets);
+        }
+
+        var saslOn = settings.Sasl is not null || settings.OAuthBearer is not null;
+        var protocol = (tlsOn, saslOn) switch
         {
             (false, false) => "PLAINTEXT",
             (true, false) => "SSL",
@@ -164,7 +184,7 @@ public sealed class KafkaProducerConfiguration
         };
         properties["security.protocol"] = protocol;
 
-        return new KafkaProducerConfiguration(properties, brokers, settings.Topic, connectTimeout, protocol, tlsInsecure, settings.MessageMaxBytes, secrets);
+        return new KafkaProducerConfiguration(properties, brokers, settings.Topic, connectTimeout, protocol, tlsInsecure, settings.MessageMaxBytes, secrets, settings.OAuthBearer?.Token);
     }
 
     /// <summary>The properties with secret values replaced by <c>&lt;redacted&gt;</c>, for diagnostics.</summary>
@@ -271,12 +291,58 @@ public sealed class KafkaProducerConfiguration
         secrets.Add(sasl.Password);
     }
 
+    private static void AddOAuthBearer(KafkaOAuthBearerSettings bearer, SortedDictionary<string, string> properties, List<string> secrets)
+    {
+        properties["sasl.mechanism"] = "OAUTHBEARER";
+        if (!bearer.IsOidc)
+        {
+            if (string.IsNullOrWhiteSpace(bearer.Token))
+            {
+                throw new KafkaSinkConfigurationException("the sink Secret's key 'token' is empty.");
+            }
+
+            secrets.Add(bearer.Token);
+            return;
+        }
+
+        foreach (var (key, value) in new[] { (KafkaOAuthBearerSettings.ClientIdKey, bearer.ClientId), (KafkaOAuthBearerSettings.ClientSecretKey, bearer.ClientSecret), (KafkaOAuthBearerSettings.TokenEndpointUrlKey, bearer.TokenEndpointUrl) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new KafkaSinkConfigurationException($"SASL/OAUTHBEARER with OIDC needs the Secret key '{key}' (or a static 'token').");
+            }
+        }
+
+        if (!Uri.TryCreate(bearer.TokenEndpointUrl, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+        {
+            throw new KafkaSinkConfigurationException($"the Secret key '{KafkaOAuthBearerSettings.TokenEndpointUrlKey}' must be an absolute https:// URL.");
+        }
+
+        // librdkafka's names are the Secret keys with the "sasl." prefix.
+        properties["sasl.oauthbearer.method"] = "oidc";
+        properties["sasl." + KafkaOAuthBearerSettings.ClientIdKey] = bearer.ClientId!;
+        properties["sasl." + KafkaOAuthBearerSettings.ClientSecretKey] = bearer.ClientSecret!;
+        properties["sasl." + KafkaOAuthBearerSettings.TokenEndpointUrlKey] = bearer.TokenEndpointUrl!;
+        if (!string.IsNullOrWhiteSpace(bearer.Scope))
+        {
+            properties["sasl." + KafkaOAuthBearerSettings.ScopeKey] = bearer.Scope;
+        }
+
+        if (!string.IsNullOrWhiteSpace(bearer.Extensions))
+        {
+            properties["sasl." + KafkaOAuthBearerSettings.ExtensionsKey] = bearer.Extensions;
+        }
+
+        secrets.Add(bearer.ClientSecret!);
+    }
+
     /// <summary>The Kafka name of a SASL mechanism, as written in a sink Secret's <c>mechanism</c> key.</summary>
     public static string MechanismName(KafkaSaslMechanism mechanism) => mechanism switch
     {
         KafkaSaslMechanism.Plain => "PLAIN",
         KafkaSaslMechanism.ScramSha256 => "SCRAM-SHA-256",
         KafkaSaslMechanism.ScramSha512 => "SCRAM-SHA-512",
+        KafkaSaslMechanism.OAuthBearer => "OAUTHBEARER",
         _ => throw new ArgumentOutOfRangeException(nameof(mechanism), mechanism, "unknown SASL mechanism"),
     };
 
@@ -304,11 +370,15 @@ public sealed class KafkaProducerConfiguration
     private static string Milliseconds(TimeSpan value) =>
         ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
-    private static string ComputeFingerprint(SortedDictionary<string, string> properties)
+    private static string ComputeFingerprint(SortedDictionary<string, string> properties, string? oauthBearerToken)
     {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, FingerprintKey);
         Span<byte> length = stackalloc byte[4];
-        foreach (var (key, value) in properties)
+        // The static token is not a librdkafka property but a changed token must rebuild the producer too.
+        IEnumerable<KeyValuePair<string, string>> all = oauthBearerToken is null
+            ? properties
+            : properties.Append(new("(oauthbearer static token)", oauthBearerToken));
+        foreach (var (key, value) in all)
         {
             foreach (var part in new[] { key, value })
             {

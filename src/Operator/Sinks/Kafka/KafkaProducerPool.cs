@@ -181,10 +181,15 @@ public sealed class KafkaProducerPool : IDisposable
     private KafkaPooledProducer Build(KafkaProducerConfiguration configuration)
     {
         var diagnostics = new KafkaClientDiagnostics(configuration, _log);
-        var producer = new ProducerBuilder<byte[], byte[]>(configuration.Properties)
+        var builder = new ProducerBuilder<byte[], byte[]>(configuration.Properties)
             .SetErrorHandler((_, error) => diagnostics.OnError(error))
-            .SetLogHandler((_, message) => diagnostics.OnLog(message))
-            .Build();
+            .SetLogHandler((_, message) => diagnostics.OnLog(message));
+        if (configuration.OAuthBearerToken is { } token)
+        {
+            builder.SetOAuthBearerTokenRefreshHandler((client, _) => KafkaStaticBearerToken.Refresh(client, token, TimeProvider.System));
+        }
+
+        var producer = builder.Build();
         Interlocked.Increment(ref _producersBuilt);
         return new KafkaPooledProducer(configuration, producer, diagnostics);
     }

@@ -11,4 +11,7 @@ public enum KafkaSaslMechanism
 
     /// <summary><c>PLAIN</c>: the password travels as sent, so it should only be used over TLS.</summary>
     Plain,
+
+    /// <summary><c>OAUTHBEARER</c>: a static token or OIDC client credentials (<see cref="KafkaOAuthBearerSettings"/>).</summary>
+    OAuthBearer,
 }

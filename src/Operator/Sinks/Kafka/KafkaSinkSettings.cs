@@ -23,6 +23,9 @@ public sealed record KafkaSinkSettings
     /// <summary>SASL credentials; null means no SASL.</summary>
     public KafkaSaslCredentials? Sasl { get; init; }
 
+    /// <summary>SASL/OAUTHBEARER (static token or OIDC); null means none. Exclusive with <see cref="Sasl"/>.</summary>
+    public KafkaOAuthBearerSettings? OAuthBearer { get; init; }
+
     /// <summary>TLS settings; null (or <see cref="KafkaTlsSettings.Enabled"/> false without a client certificate) means plaintext.</summary>
     public KafkaTlsSettings? Tls { get; init; }
 
@@ -49,7 +52,7 @@ public sealed record KafkaSinkSettings
 
     /// <summary>Describes the settings; credentials and keys appear redacted.</summary>
     public override string ToString() =>
-        $"KafkaSinkSettings {{ Brokers = [{string.Join(", ", Brokers ?? [])}], Topic = {Topic}, Sasl = {Sasl?.ToString() ?? "<none>"}, " +
+        $"KafkaSinkSettings {{ Brokers = [{string.Join(", ", Brokers ?? [])}], Topic = {Topic}, Sasl = {Sasl?.ToString() ?? "<none>"}, OAuthBearer = {OAuthBearer?.ToString() ?? "<none>"}, " +
         $"Tls = {Tls?.ToString() ?? "<none>"}, Compression = {Compression}, DeliveryTimeout = {DeliveryTimeout}, ConnectTimeout = {ConnectTimeout}, " +
         $"Linger = {Linger}, MessageMaxBytes = {MessageMaxBytes}, TopicPropagationTimeout = {TopicPropagationTimeout} }}";
 }

@@ -18,9 +18,6 @@ public enum NatsFailureKind
     /// <summary>The server's authorization settings do not let this user publish or subscribe there.</summary>
     PermissionDenied,
 
-    /// <summary>A secret key (creds) that this client cannot use yet.</summary>
-    CredsNotSupported,
-
     /// <summary>The TLS handshake failed (untrusted certificate, name mismatch, client certificate refused).</summary>
     TlsFailed,
 
