@@ -13,7 +13,6 @@ public sealed class FileLengthTests
     private static readonly HashSet<string> ToSplit = new(StringComparer.Ordinal)
     {
         "src/Operator/Collect/CollectionEngine.cs",
-        "src/Operator/Sinks/Nats/NatsConnection.cs",
     };
 
     [Fact]
