@@ -51,6 +51,13 @@ internal static class InventoryStatusBuilder
         return new LastExport(checksum, generation, time);
     }
 
+    /// <summary>The <c>Synced</c> condition of <c>status.sinkExports[name]</c>: status, reason, message (nulls when absent).</summary>
+    public static (string? Status, string? Reason, string? Message) RefSynced(JsonObject? status, string name)
+    {
+        var condition = FindEntry(status?["sinkExports"] as JsonArray, name) is { } entry ? StatusConditions.Find(entry["conditions"] as JsonArray ?? [], SyncedType) : null;
+        return ((string?)condition?["status"], (string?)condition?["reason"], (string?)condition?["message"]);
+    }
+
     /// <summary>
     /// The merge patch <c>{"status":{…}}</c> holding the changed top-level status fields (null when
     /// none changed), and the names of the sink refs whose <c>Synced</c> condition changed.
