@@ -14,9 +14,9 @@ namespace Kollect.Operator.Controllers;
 
 /// <summary>
 /// The leader's work in operator mode (SPEC §7): one informer and controller per Kollect kind, a
-/// namespace informer and the collection feed. Run by <c>Hosting.ControllerService</c> from the
-/// first time this replica leads; the controllers work only during a leadership term, while the
-/// informers and the collection stay warm across a lost lease, and each new term requeues every
+/// namespace informer and the collection feed. Run by <c>Hosting.ControllerService</c> on every
+/// replica; the controllers work only during a leadership term, while the informers and the
+/// collection stay warm on a standby and across a lost lease, and each new term requeues every
 /// object (issue #13). Stopping drains in-flight reconciles up to the shutdown timeout.
 /// </summary>
 public sealed partial class OperatorControllers
@@ -37,7 +37,7 @@ public sealed partial class OperatorControllers
     private Informer? _sinkInformer;
     private Informer? _databaseSinkInformer;
     private Informer? _namespaceInformer;
-    private volatile bool _leading;
+    private volatile bool _running;
 
     public OperatorControllers(
         KubeClient client,
@@ -64,14 +64,14 @@ public sealed partial class OperatorControllers
             SemanticValidationOptions.Default);
     }
 
-    /// <summary>True while leading once every informer has listed once.</summary>
+    /// <summary>True once every informer has listed once (asked only while leading).</summary>
     public bool IsReady
     {
         get
         {
             lock (_gate)
             {
-                return _leading && _informers.Count == KollectKinds.All.Count && _informers.All(i => i.HasSynced);
+                return _running && _informers.Count == KollectKinds.All.Count && _informers.All(i => i.HasSynced);
             }
         }
     }
@@ -86,7 +86,7 @@ public sealed partial class OperatorControllers
         var client = _client;
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
-        _leading = true;
+        _running = true;
         var resolverOptions = new EventSinkResolverOptions
         {
             EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
@@ -134,7 +134,7 @@ public sealed partial class OperatorControllers
         }
         finally
         {
-            _leading = false;
+            _running = false;
             lock (_gate)
             {
                 _informers.Clear();

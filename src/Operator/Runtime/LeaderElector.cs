@@ -24,6 +24,7 @@ public sealed partial class LeaderElector
     private DateTimeOffset _observedAt;
     private volatile bool _isLeader;
     private long _lastRenewTicks;
+    private long _observedExpiryTicks;
 
     public LeaderElector(KubeClient client, LeaderElectionOptions options, ILoggerFactory loggers, MetricsRegistry? metrics = null, TimeProvider? time = null)
     {
@@ -70,7 +71,7 @@ public sealed partial class LeaderElector
             }
             try
             {
-                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(NextAttempt(), _time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -78,6 +79,18 @@ public sealed partial class LeaderElector
             }
         }
         return false;
+    }
+
+    // Every retry period, but no later than just after the observed holder's lease runs out: a
+    // standby then takes over within the lease duration (plus one observation period) of the
+    // holder's last renewal rather than up to a whole retry period after that (issue #13).
+    private TimeSpan NextAttempt()
+    {
+        var next = Jittered(_options.RetryPeriod);
+        var untilExpiry = Interlocked.Read(ref _observedExpiryTicks) is var ticks and > 0
+            ? new DateTimeOffset(ticks, TimeSpan.Zero) - _time.GetUtcNow() + TimeSpan.FromMilliseconds(50)
+            : next;
+        return untilExpiry > TimeSpan.Zero && untilExpiry < next ? untilExpiry : next;
     }
 
     /// <summary>Renews every retry period until the lease is lost (true) or <paramref name="cancellationToken"/> fires (false).</summary>
@@ -172,6 +185,7 @@ public sealed partial class LeaderElector
             var duration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? (int)_options.LeaseDuration.TotalSeconds);
             if (heldByOther && _observedAt + duration > now)
             {
+                Interlocked.Exchange(ref _observedExpiryTicks, (_observedAt + duration).UtcTicks);
                 return false;
             }
             lease.Spec = spec.HolderIdentity == _options.Identity
