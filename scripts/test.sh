@@ -13,6 +13,7 @@
 #   KOLLECT_TEST_FILTER   a `dotnet test --filter` expression applied to every suite
 #   KOLLECT_SKIP_SLOW=1   leave out tests marked [Trait("Category","Slow")] (real `dotnet build` runs)
 #   KOLLECT_BIN           an already published kollect binary for tests/e2e (skips the publish)
+#   KOLLECT_FAULTS=full   longer variants of the fault suite in tests/e2e/Faults (30 s outages; default ~6-14 s)
 #   KOLLECT_IMAGE         an already built image in buildah's storage for the RBAC e2e (skips scripts/image.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -17,10 +17,16 @@ namespace Kollect.Testing.KubeApiServer;
 /// </summary>
 public sealed class KubeApiServerHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly X509Certificate2? _certificate;
+    private readonly ApiRequestHandler _handler;
+    private WebApplication? _app;
 
-    private KubeApiServerHost(WebApplication app, string baseUrl, string? caPem, ObjectStore store, ResourceRegistry registry, FaultInjector faults, ServiceAccountTokens tokens, RbacAuthorizer? authorizer)
+    private KubeApiServerHost(
+        X509Certificate2? certificate, ApiRequestHandler handler,
+        WebApplication app, string baseUrl, string? caPem, ObjectStore store, ResourceRegistry registry, FaultInjector faults, ServiceAccountTokens tokens, RbacAuthorizer? authorizer)
     {
+        _certificate = certificate;
+        _handler = handler;
         _app = app;
         BaseUrl = baseUrl;
         CertificateAuthorityPem = caPem;
@@ -53,20 +59,7 @@ public sealed class KubeApiServerHost : IAsyncDisposable
 
     public static async Task<KubeApiServerHost> StartAsync(KubeApiServerOptions options, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
         X509Certificate2? certificate = options.Https ? CreateSelfSignedCertificate() : null;
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
-            {
-                if (certificate is not null)
-                {
-                    listen.UseHttps(certificate);
-                }
-            });
-        });
-        var app = builder.Build();
         var store = new ObjectStore(options.HistoryWindow);
         var registry = new ResourceRegistry();
         var faults = new FaultInjector();
@@ -80,13 +73,63 @@ public sealed class KubeApiServerHost : IAsyncDisposable
             authorizer = new RbacAuthorizer(store);
         }
         var handler = new ApiRequestHandler(options, store, registry, operations, faults, tokens, authorizer, TimeProvider.System);
-        app.Run(handler.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        var app = await ListenAsync(options.Port, certificate, handler, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
         handler.ServerAddress = new Uri(baseUrl).Authority;
         var caPem = certificate is null ? null : certificate.ExportCertificatePem();
-        return new KubeApiServerHost(app, baseUrl, caPem, store, registry, faults, tokens, authorizer);
+        return new KubeApiServerHost(certificate, handler, app, baseUrl, caPem, store, registry, faults, tokens, authorizer);
+    }
+
+    /// <summary>True while the listener is stopped (<see cref="StopListeningAsync"/>).</summary>
+    public bool IsDown => _app is null;
+
+    /// <summary>
+    /// An API server outage (fault tests, issue #13): closes the listener and every connection and
+    /// watch, so clients see connection refused; the objects stay, as etcd keeps them while
+    /// kube-apiserver restarts. <see cref="StartListeningAsync"/> brings it back on the same port.
+    /// </summary>
+    public async Task StopListeningAsync()
+    {
+        if (_app is not { } app)
+        {
+            return;
+        }
+        _app = null;
+        Store.DropAllWatches();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(timeout.Token);
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Listens again on the same address with the same state after <see cref="StopListeningAsync"/>.</summary>
+    public async Task StartListeningAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is not null)
+        {
+            return;
+        }
+        _app = await ListenAsync(new Uri(BaseUrl).Port, _certificate, _handler, cancellationToken);
+    }
+
+    private static async Task<WebApplication> ListenAsync(int port, X509Certificate2? certificate, ApiRequestHandler handler, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
+        var app = builder.Build();
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        return app;
     }
 
     /// <summary>A kubeconfig (YAML) whose current context points at this server, as the admin unless another <paramref name="token"/> is given.</summary>
@@ -119,10 +162,7 @@ public sealed class KubeApiServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Store.DropAllWatches();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
+        await StopListeningAsync();
         Tokens.Dispose();
     }
 

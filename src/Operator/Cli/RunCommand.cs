@@ -81,9 +81,8 @@ internal static class RunCommand
             return 2;
         }
         using var host = OperatorHost.Build(settings, kube, probes);
-        var leadership = host.Services.GetRequiredService<Leadership>();
+        // A lost lease does not end the process (issue #13): it campaigns again with warm caches.
         host.Run();
-        // As controller-runtime: a replica that lost the lease exits and is restarted as a standby.
-        return leadership.Lost ? 1 : 0;
+        return 0;
     }
 }

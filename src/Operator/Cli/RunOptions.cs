@@ -28,6 +28,15 @@ public sealed record RunOptions
     /// <summary>How long in-flight reconciles may run after SIGTERM before they are cancelled.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>Our bound on one sink ref's export, every part up to its acknowledgement (issue #13).</summary>
+    public TimeSpan SinkPublishTimeout { get; init; } = new Pipeline.SinkReliabilityOptions().PublishTimeout;
+
+    /// <summary>Consecutive transient failures on one sink that open its circuit.</summary>
+    public int SinkCircuitFailures { get; init; } = new Pipeline.SinkReliabilityOptions().CircuitFailures;
+
+    /// <summary>How long an open sink circuit fails fast before one export probes the broker.</summary>
+    public TimeSpan SinkCircuitCooldown { get; init; } = new Pipeline.SinkReliabilityOptions().CircuitCooldown;
+
     /// <summary>Flag name, environment variable, description — the documented surface of <c>kollect run</c>.</summary>
     public static readonly IReadOnlyList<(string Flag, string Environment, string Description)> Settings =
     [
@@ -48,6 +57,9 @@ public sealed record RunOptions
         ("--log-level", "KOLLECT_LOG_LEVEL", "debug, info, warn or error (default info)."),
         ("--shutdown-timeout", "KOLLECT_SHUTDOWN_TIMEOUT", "After SIGTERM, how long in-flight exports may run before they are cancelled and the lease is released (default 25s)."),
         ("--max-export-bytes", "KOLLECT_MAX_EXPORT_BYTES", "Cap on one export message in bytes; inventories and refs may set less, never more (default 1572864; SPEC §2.2)."),
+        ("--sink-publish-timeout", "KOLLECT_SINK_PUBLISH_TIMEOUT", "Longest one sink ref's export may take, every part up to its broker acknowledgement, before it fails and is retried (default 35s)."),
+        ("--sink-circuit-failures", "KOLLECT_SINK_CIRCUIT_FAILURES", "Consecutive failed exports to one sink after which its exports fail fast for the cool-down (default 3)."),
+        ("--sink-circuit-cooldown", "KOLLECT_SINK_CIRCUIT_COOLDOWN", "How long an open sink circuit fails fast before one export probes the broker again (default 10s)."),
     ];
 
     /// <summary>
@@ -82,6 +94,9 @@ public sealed record RunOptions
             LogLevel = Value("--log-level") is { } level ? ValidLogLevel(level) : defaults.LogLevel,
             ShutdownTimeout = Value("--shutdown-timeout") is { } st ? ParseDuration(st, "--shutdown-timeout") : defaults.ShutdownTimeout,
             MaxExportBytes = Value("--max-export-bytes") is { } mb ? ParseBytes(mb, "--max-export-bytes") : defaults.MaxExportBytes,
+            SinkPublishTimeout = Value("--sink-publish-timeout") is { } pt ? ParsePositiveDuration(pt, "--sink-publish-timeout") : defaults.SinkPublishTimeout,
+            SinkCircuitFailures = Value("--sink-circuit-failures") is { } cf ? ParseCount(cf, "--sink-circuit-failures") : defaults.SinkCircuitFailures,
+            SinkCircuitCooldown = Value("--sink-circuit-cooldown") is { } cc ? ParseDuration(cc, "--sink-circuit-cooldown") : defaults.SinkCircuitCooldown,
         };
     }
 
@@ -117,6 +132,14 @@ public sealed record RunOptions
         ParseLogLevel(text);
         return text;
     }
+
+    private static TimeSpan ParsePositiveDuration(string text, string setting) =>
+        ParseDuration(text, setting) is { } d && d > TimeSpan.Zero ? d : throw new ArgumentException($"{setting}: '{text}' must be a positive duration, e.g. 35s.");
+
+    private static int ParseCount(string text, string setting) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : throw new ArgumentException($"{setting}: '{text}' is not a positive whole number.");
 
     private static long ParseBytes(string text, string setting) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0

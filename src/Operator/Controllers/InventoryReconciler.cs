@@ -15,7 +15,11 @@ namespace Kollect.Operator.Controllers;
 /// takes the rows the collection engine holds for it, hands them to the
 /// <see cref="InventoryExporter"/> shared with <c>kollect export</c>, writes the status it returns
 /// and records its Events. Nothing is exported until the collection is current (every watched
-/// kind listed), so a starting operator never publishes a partial snapshot.
+/// kind listed), so a starting operator never publishes a partial snapshot. Each sink ref exports
+/// in its own lane (<see cref="SinkRefLanes"/>): a ref still exporting after the join window ends
+/// in the background and requeues the inventory. A status patch that fails (API server down) is
+/// kept and sent with the next one, and the next reconcile debounces against it, so content a
+/// sink already has is not sent again while the API server is away (issue #13).
 /// </summary>
 public sealed partial class InventoryReconciler(
     KubeClient client,
@@ -27,7 +31,9 @@ public sealed partial class InventoryReconciler(
     SinkStateLookup sinks,
     DatabaseSinkStateLookup databases,
     EventRecorder events,
-    ILoggerFactory loggers) : IReconciler
+    ILoggerFactory loggers,
+    SinkRefLanes? lanes = null,
+    Action<string>? requeue = null) : IReconciler
 {
     /// <summary>How soon to look again while the collection is still listing.</summary>
     public static readonly TimeSpan NotCurrentRetry = TimeSpan.FromMilliseconds(100);
@@ -38,7 +44,8 @@ public sealed partial class InventoryReconciler(
     // The status this reconciler wrote last, by key, with the resourceVersion it replaced: until the
     // watch brings the new version into the informer, the cache still shows the old sinkExports,
     // and exporting from them would re-send content the sink already has.
-    private readonly Dictionary<string, (string? Replaced, JsonObject Written)> _written = new(StringComparer.Ordinal);
+    // Unwritten: the patch failed, so the API still has the old status whatever its resourceVersion.
+    private readonly Dictionary<string, (string? Replaced, JsonObject Written, bool Unwritten)> _written = new(StringComparer.Ordinal);
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
@@ -48,6 +55,7 @@ public sealed partial class InventoryReconciler(
             {
                 _written.Remove(key);
             }
+            lanes?.ForgetAll(LanePrefix(key));
             return ReconcileResult.Done;
         }
         if (!collectionCurrent())
@@ -70,7 +78,7 @@ public sealed partial class InventoryReconciler(
             rows = engine.RowsForNamespace(KubeObjects.Namespace(inventory) ?? "");
         }
 
-        var result = await exporter.ExportAsync(inventory, rows, sinks, databases, cancellationToken).ConfigureAwait(false);
+        var result = await exporter.ExportAsync(inventory, rows, sinks, databases, cancellationToken, lanes, requeue is null ? null : () => requeue(key)).ConfigureAwait(false);
         foreach (var outcome in result.Sinks.Where(s => s.State is SinkExportState.Exported or SinkExportState.Failed))
         {
             if (outcome.State == SinkExportState.Exported)
@@ -82,19 +90,35 @@ public sealed partial class InventoryReconciler(
                 ExportFailed(_log, key, outcome.Name, outcome.Reason, outcome.Parts, outcome.Bytes, rows.Count, outcome.Checksum, outcome.Message);
             }
         }
-        if (result.StatusPatch is { } patch)
+        bool unwritten;
+        lock (_gate)
+        {
+            unwritten = _written.TryGetValue(key, out var last) && last.Unwritten;
+        }
+        // After a failed patch the API lacks what the last one said: send the whole status we hold.
+        var patch = unwritten ? WholeStatus(inventory, result.StatusPatch) : result.StatusPatch;
+        if (patch is not null)
         {
             var (ns, name) = KubeObjects.SplitKey(key);
+            var intended = Applied(inventory, patch);
+            lock (_gate)
+            {
+                _written[key] = (KubeObjects.ResourceVersion(cached), intended, true);
+            }
             try
             {
                 var written = await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
                 lock (_gate)
                 {
-                    _written[key] = (KubeObjects.ResourceVersion(inventory), written);
+                    _written[key] = (KubeObjects.ResourceVersion(cached), written, false);
                 }
             }
             catch (KubeApiException e) when (e.IsNotFound)
             {
+                lock (_gate)
+                {
+                    _written.Remove(key);
+                }
                 return ReconcileResult.Done;
             }
         }
@@ -105,13 +129,22 @@ public sealed partial class InventoryReconciler(
         return result.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    /// <summary>The cached inventory, or the one this reconciler last wrote when the cache has not caught up with it.</summary>
+    /// <summary>
+    /// The cached inventory, or the one this reconciler last wrote when the cache has not caught up
+    /// with it; after a failed write, the cached spec with the status this reconciler meant to write.
+    /// </summary>
     private JsonObject Current(string key, JsonObject cached)
     {
         lock (_gate)
         {
             if (_written.TryGetValue(key, out var last))
             {
+                if (last.Unwritten)
+                {
+                    var overlay = (JsonObject)cached.DeepClone();
+                    overlay["status"] = last.Written["status"]?.DeepClone();
+                    return overlay;
+                }
                 if (last.Replaced == KubeObjects.ResourceVersion(cached))
                 {
                     return last.Written;
@@ -121,6 +154,23 @@ public sealed partial class InventoryReconciler(
         }
         return cached;
     }
+
+    private string LanePrefix(string key) => $"{resource.Kind}/{key}|";
+
+    private static JsonObject Applied(JsonObject inventory, JsonObject patch)
+    {
+        var applied = (JsonObject)inventory.DeepClone();
+        var status = applied["status"] as JsonObject ?? [];
+        foreach (var (field, value) in (JsonObject)patch["status"]!)
+        {
+            status[field] = value?.DeepClone();
+        }
+        applied["status"] = status;
+        return applied;
+    }
+
+    private static JsonObject WholeStatus(JsonObject inventory, JsonObject? patch) =>
+        new() { ["status"] = Applied(inventory, patch ?? new JsonObject { ["status"] = new JsonObject() })["status"]!.DeepClone() };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster inventory setting not applied: {key}: {problem}")]
     private static partial void SettingNotApplied(ILogger logger, string key, string problem);

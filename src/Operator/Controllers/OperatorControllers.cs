@@ -14,8 +14,10 @@ namespace Kollect.Operator.Controllers;
 
 /// <summary>
 /// The leader's work in operator mode (SPEC §7): one informer and controller per Kollect kind, a
-/// namespace informer and the collection feed. Run by <c>Hosting.ControllerService</c> while this
-/// replica leads; stopping drains in-flight reconciles up to the shutdown timeout.
+/// namespace informer and the collection feed. Run by <c>Hosting.ControllerService</c> on every
+/// replica; the controllers work only during a leadership term, while the informers and the
+/// collection stay warm on a standby and across a lost lease, and each new term requeues every
+/// object (issue #13). Stopping drains in-flight reconciles up to the shutdown timeout.
 /// </summary>
 public sealed partial class OperatorControllers
 {
@@ -30,14 +32,25 @@ public sealed partial class OperatorControllers
     private readonly List<Informer> _informers = [];
     private readonly object _gate = new();
     private readonly DatabaseSinkGateway _databaseGateway;
+    private readonly Leadership _leadership;
+    private readonly List<(Informer Informer, Controller Controller)> _controllers = [];
     private Informer? _sinkInformer;
     private Informer? _databaseSinkInformer;
     private Informer? _namespaceInformer;
-    private volatile bool _leading;
+    private volatile bool _running;
 
     public OperatorControllers(
-        KubeClient client, RunOptions options, MetricsRegistry metrics, EventSinkGateway gateway, DatabaseSinkGateway databaseGateway, OperatorIdentity identity, ILoggerFactory loggers)
+        KubeClient client,
+        RunOptions options,
+        MetricsRegistry metrics,
+        EventSinkGateway gateway,
+        DatabaseSinkGateway databaseGateway,
+        OperatorIdentity identity,
+        ILoggerFactory loggers,
+        Leadership leadership)
     {
+        _leadership = leadership;
+        leadership.OnTermBegan(Resync);
         _databaseGateway = databaseGateway;
         _client = client;
         _options = options;
@@ -51,14 +64,14 @@ public sealed partial class OperatorControllers
             SemanticValidationOptions.Default);
     }
 
-    /// <summary>True while leading once every informer has listed once.</summary>
+    /// <summary>True once every informer has listed once (asked only while leading).</summary>
     public bool IsReady
     {
         get
         {
             lock (_gate)
             {
-                return _leading && _informers.Count == KollectKinds.All.Count && _informers.All(i => i.HasSynced);
+                return _running && _informers.Count == KollectKinds.All.Count && _informers.All(i => i.HasSynced);
             }
         }
     }
@@ -73,7 +86,7 @@ public sealed partial class OperatorControllers
         var client = _client;
         using var abort = new CancellationTokenSource();
         using var drain = stopping.Register(() => abort.CancelAfter(_options.ShutdownTimeout));
-        _leading = true;
+        _running = true;
         var resolverOptions = new EventSinkResolverOptions
         {
             EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
@@ -99,7 +112,13 @@ public sealed partial class OperatorControllers
             {
                 ClusterName = _options.ClusterName,
                 OperatorMaxExportBytes = _options.MaxExportBytes,
-            }, _metrics, databases: _databaseGateway),
+            }, _metrics, databases: _databaseGateway, reliability: new SinkReliabilityOptions
+            {
+                PublishTimeout = _options.SinkPublishTimeout,
+                CircuitFailures = _options.SinkCircuitFailures,
+                CircuitCooldown = _options.SinkCircuitCooldown,
+            }, mayPublish: () => _leadership.MayAct),
+            new SinkRefLanes(),
             new EventRecorder(client, _identity, _loggers),
             () => CollectionCurrent(feed));
         // The kinds, groups and versions come from the generated CRD metadata; plurals and scope are
@@ -115,12 +134,37 @@ public sealed partial class OperatorControllers
         }
         finally
         {
-            _leading = false;
+            _running = false;
             lock (_gate)
             {
                 _informers.Clear();
+                _controllers.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// A new term: every object of every kind is reconciled again, without backoff. Whatever the
+    /// last term left undone (a cancelled export, a status patch that failed while the API server
+    /// was away) is redone; the debounce keeps what the sinks already have from being sent again.
+    /// </summary>
+    private void Resync()
+    {
+        List<(Informer Informer, Controller Controller)> pairs;
+        lock (_gate)
+        {
+            pairs = [.. _controllers];
+        }
+        foreach (var (informer, controller) in pairs)
+        {
+            foreach (var obj in informer.List())
+            {
+                var key = KubeObjects.Key(obj);
+                controller.Queue.Forget(key);
+                controller.Queue.Add(key);
+            }
+        }
+        TermResynced(_log, pairs.Sum(p => p.Informer.List().Count));
     }
 
     /// <summary>
@@ -157,11 +201,13 @@ public sealed partial class OperatorControllers
             leader.Routing.OnKollectEvent(resource.Kind, type, obj);
             controller!.Queue.Add(KubeObjects.Key(obj));
         }, _loggers);
-        controller = new Controller(resource.Plural, CreateReconciler(client, resource, informer, leader), 2, _loggers, _metrics);
+        controller = new Controller(
+            resource.Plural, CreateReconciler(client, resource, informer, leader, key => controller!.Queue.Add(key)), 2, _loggers, _metrics, leadership: _leadership);
         leader.Routing.Attach(resource.Kind, informer, controller);
         lock (_gate)
         {
             _informers.Add(informer);
+            _controllers.Add((informer, controller));
         }
         var informing = informer.RunAsync(stopping);
         var watchingSecrets = Task.CompletedTask;
@@ -181,7 +227,7 @@ public sealed partial class OperatorControllers
     }
 
     /// <summary>The reconciler of one kind; profiles only report whether they are valid.</summary>
-    private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader) => resource.Kind switch
+    private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader, Action<string> requeue) => resource.Kind switch
     {
         KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway, leader.Events, _metrics, _loggers),
         KollectDatabaseSink.KindName => new DatabaseSinkReconciler(
@@ -189,7 +235,7 @@ public sealed partial class OperatorControllers
         KollectConnectionTest.KindName => new ConnectionTestReconciler(
             client, resource, informer, leader.Sinks, _gateway, _metrics, _loggers, databaseDirectory: leader.DatabaseSinks, databaseGateway: _databaseGateway),
         KollectInventory.KindName or KollectClusterInventory.KindName => new InventoryReconciler(
-            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _loggers),
+            client, resource, informer, leader.Engine, leader.CollectionCurrent, leader.Exporter, leader.Sinks.FindAsync, leader.DatabaseSinks.FindAsync, leader.Events, _loggers, leader.Lanes, requeue),
         KollectTarget.KindName or KollectClusterTarget.KindName => new TargetReconciler(
             client, resource, informer, leader.Engine, leader.CollectionCurrent, _loggers),
         _ => new AcknowledgingReconciler(client, resource, informer, _validator, _loggers),
@@ -202,6 +248,7 @@ public sealed partial class OperatorControllers
         CollectionEngine Engine,
         CollectionRouting Routing,
         InventoryExporter Exporter,
+        SinkRefLanes Lanes,
         EventRecorder Events,
         Func<bool> CollectionCurrent);
 
@@ -234,6 +281,9 @@ public sealed partial class OperatorControllers
         }
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "leadership term began; {objects} object(s) requeued from the warm caches")]
+    private static partial void TermResynced(ILogger logger, int objects);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "kind not served yet; retrying: {kind}: {error}")]
     private static partial void KindNotServedYet(ILogger logger, string kind, string error);

@@ -7,28 +7,30 @@ namespace Kollect.Operator.Hosting;
 /// <summary>
 /// Campaigns for the Lease and renews it while the host runs (SPEC §7). Registered before
 /// <see cref="ControllerService"/>, so the host stops it after the controllers have drained: the
-/// lease is renewed while in-flight exports finish, then released. A lost lease ends the
-/// controllers' work and stops the process with exit code 1, as controller-runtime does.
+/// lease is renewed while in-flight exports finish, then released. A lost lease (an API server
+/// outage longer than the renew deadline, or another holder) ends the term — exports stop at once
+/// — and the replica campaigns again with its watches and rows kept (issue #13); unlike
+/// controller-runtime it does not exit, which would cost a full relist of every collected kind.
 /// </summary>
-public sealed partial class LeaderElectionService(LeaderElector elector, Leadership leadership, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : BackgroundService
+public sealed partial class LeaderElectionService(LeaderElector elector, Leadership leadership, ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger("leader-election");
-    private CancellationTokenSource? _leading;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await elector.AcquireAsync(stoppingToken).ConfigureAwait(false))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            return;
-        }
-        _leading = new CancellationTokenSource();
-        leadership.Begin(_leading.Token);
-        if (await elector.RenewUntilLostAsync(stoppingToken).ConfigureAwait(false))
-        {
+            if (!await elector.AcquireAsync(stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            leadership.Begin(() => elector.HoldsLease);
+            if (!await elector.RenewUntilLostAsync(stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
             leadership.End(lost: true);
-            await _leading.CancelAsync().ConfigureAwait(false);
-            LeadershipLost(_log);
-            lifetime.StopApplication();
+            LeadershipLost(_log, leadership.Losses);
         }
     }
 
@@ -40,9 +42,8 @@ public sealed partial class LeaderElectionService(LeaderElector elector, Leaders
             leadership.End(lost: false);
             await elector.ReleaseAsync().ConfigureAwait(false);
         }
-        _leading?.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "leadership lost; exiting")]
-    private static partial void LeadershipLost(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "leadership lost ({losses} time(s) so far); exports stopped, watches and rows kept; campaigning again")]
+    private static partial void LeadershipLost(ILogger logger, int losses);
 }

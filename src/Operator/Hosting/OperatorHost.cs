@@ -47,7 +47,7 @@ public static partial class OperatorHost
         services.AddSingleton(_ => new KubeClient(kube));
         services.AddSingleton(probes);
         services.AddSingleton(probes.Metrics);
-        services.AddSingleton(OperatorIdentity.Create());
+        services.AddSingleton(OperatorIdentity.Create(Environment.GetEnvironmentVariable(OperatorIdentity.PodNameVariable)));
         services.AddSingleton(provider =>
         {
             var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("kafka");

@@ -1,6 +1,7 @@
 using Kollect.Operator.Cli;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Kube;
+using Kollect.Operator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

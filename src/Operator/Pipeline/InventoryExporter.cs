@@ -12,10 +12,14 @@ namespace Kollect.Operator.Pipeline;
 /// Exports one inventory's rows to each of its event and database sink refs (SPEC §2.2–§2.5, §4–§6):
 /// the one exporter the operator's inventory reconcilers and <c>kollect export</c> share. Each ref
 /// is resolved, debounced against <c>status.sinkExports</c>, planned and published (or written, in
-/// one transaction) on its own and concurrently, so one failing sink never blocks another. The caller applies the result: it
-/// writes the status patch, records the Events and requeues. The only state kept between calls is
-/// the count of consecutive transient failures per ref, for retry backoff; everything that must
-/// survive a restart lives in the status.
+/// one transaction) on its own and concurrently, so one failing sink never blocks another. With
+/// <see cref="SinkRefLanes"/> (the operator) a ref's export that outlasts the join window goes on
+/// in the background while later reconciles export the other refs (issue #13); every publish is
+/// bounded by our own timeout, passes the sink's <see cref="SinkCircuitBreaker"/> and, in the
+/// operator, checks that this replica still holds the leader lease. The caller applies the result:
+/// it writes the status patch, records the Events and requeues. The only state kept between calls
+/// is the count of consecutive transient failures per ref, for retry backoff, the circuits and the
+/// lanes; everything that must survive a restart lives in the status.
 /// </summary>
 public sealed class InventoryExporter
 {
@@ -26,6 +30,9 @@ public sealed class InventoryExporter
     public const string SinkUnreachableReason = "SinkUnreachable";
     public const string InvalidSinkRefReason = "InvalidSinkRef";
     public const string ExportFailedReason = "ExportFailed";
+    public const string PublishTimeoutReason = "PublishTimeout";
+    public const string CircuitOpenReason = "SinkCircuitOpen";
+    public const string ExportInFlightReason = "ExportInFlight";
 
     private const string EventSinkKind = "KollectEventSink";
     private const string DatabaseSinkKind = "KollectDatabaseSink";
@@ -39,10 +46,25 @@ public sealed class InventoryExporter
     private readonly Counter? _errors;
     private readonly Counter? _debounced;
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly SinkReliabilityOptions _reliability;
+    private readonly SinkCircuitBreaker _circuits;
+    private readonly Func<bool> _mayPublish;
 
     /// <param name="databases">Writes database sink refs; null when they are not written (<c>kollect export --output</c>).</param>
+    /// <param name="reliability">Publish timeout, circuit and join window; defaults when null.</param>
+    /// <param name="mayPublish">
+    /// Asked before every publish and database write: false once this replica may no longer hold
+    /// the leader lease (its renew deadline passed), which abandons the export with an
+    /// <see cref="OperationCanceledException"/> before anything reaches the sink.
+    /// </param>
     public InventoryExporter(
-        IEventSinkGateway gateway, InventoryExportOptions options, MetricsRegistry? metrics = null, TimeProvider? time = null, IDatabaseSinkGateway? databases = null)
+        IEventSinkGateway gateway,
+        InventoryExportOptions options,
+        MetricsRegistry? metrics = null,
+        TimeProvider? time = null,
+        IDatabaseSinkGateway? databases = null,
+        SinkReliabilityOptions? reliability = null,
+        Func<bool>? mayPublish = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,6 +72,9 @@ public sealed class InventoryExporter
         _databases = databases;
         _options = options;
         _time = time ?? TimeProvider.System;
+        _reliability = reliability ?? new SinkReliabilityOptions();
+        _circuits = new SinkCircuitBreaker(_reliability, metrics);
+        _mayPublish = mayPublish ?? (() => true);
         if (metrics is not null)
         {
             _duration = metrics.Histogram("kollect_export_duration_seconds", "Time to publish one export to one sink, all parts.", null, "sink_type");
@@ -63,10 +88,18 @@ public sealed class InventoryExporter
     /// Exports <paramref name="rows"/> (canonical order, SPEC §4) of <paramref name="inventory"/> (a
     /// <c>KollectInventory</c> or <c>KollectClusterInventory</c> as read from the API, with its
     /// status) to every event sink ref, finding sinks through <paramref name="sinks"/>, and to every
-    /// database sink ref, finding those through <paramref name="databases"/>.
+    /// database sink ref, finding those through <paramref name="databases"/>. With
+    /// <paramref name="lanes"/>, refs whose export outlasts the join window are reported as in flight
+    /// and <paramref name="requeue"/> is called when one of them ends; without, every ref is awaited.
     /// </summary>
     public async Task<InventoryExportResult> ExportAsync(
-        JsonObject inventory, IReadOnlyList<ItemRow> rows, SinkStateLookup sinks, DatabaseSinkStateLookup? databases, CancellationToken cancellationToken)
+        JsonObject inventory,
+        IReadOnlyList<ItemRow> rows,
+        SinkStateLookup sinks,
+        DatabaseSinkStateLookup? databases,
+        CancellationToken cancellationToken,
+        SinkRefLanes? lanes = null,
+        Action? requeue = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         ArgumentNullException.ThrowIfNull(rows);
@@ -84,18 +117,78 @@ public sealed class InventoryExporter
         else
         {
             var contentChecksum = CanonicalRowArray.Checksum(rows);
-            var runs = spec.EventRefs
-                .Select(r => Contained(spec, r, EventSinkKind, contentChecksum, now, ExportRefCoreAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)))
-                .Concat(spec.DatabaseRefs.Select(r => _databases is null || databases is null
-                    ? Task.FromResult(new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
-                        $"spec.databaseSinkRefs ({r.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
-                    : Contained(spec, r, DatabaseSinkKind, contentChecksum, now, WriteDatabaseRefAsync(spec, r, rows, contentChecksum, status, databases, now, cancellationToken))))
-                .ToArray();
-            outcomes.AddRange(await Task.WhenAll(runs).ConfigureAwait(false));
+            var refs = spec.EventRefs.Select(r => (Reference: r, Kind: EventSinkKind))
+                .Concat(spec.DatabaseRefs.Select(r => (Reference: r, Kind: DatabaseSinkKind)))
+                .ToList();
+            var started = new List<(InventorySinkRef Reference, string Lane, Task<SinkExportOutcome> Export)>();
+            var resolved = new Dictionary<string, SinkExportOutcome>(StringComparer.Ordinal);
+            foreach (var (reference, kind) in refs)
+            {
+                Task<SinkExportOutcome> Run() => kind == EventSinkKind
+                    ? Contained(spec, reference, kind, contentChecksum, now, ExportRefCoreAsync(spec, reference, rows, contentChecksum, status, sinks, now, cancellationToken))
+                    : _databases is null || databases is null
+                        ? Task.FromResult(new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
+                            $"spec.databaseSinkRefs ({reference.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
+                        : Contained(spec, reference, kind, contentChecksum, now, WriteDatabaseRefAsync(spec, reference, rows, contentChecksum, status, databases, now, cancellationToken));
+
+                var lane = FailureKey(spec, reference);
+                if (lanes is null)
+                {
+                    started.Add((reference, lane, Run()));
+                }
+                else if (lanes.TryTakeFinished(lane, out var finished))
+                {
+                    // A background export ended: record it now; the requeue below decides on the current rows.
+                    resolved[lane] = finished with { DueAt = now };
+                }
+                else if (lanes.IsBusy(lane))
+                {
+                    resolved[lane] = InFlight(spec, reference, kind, status);
+                }
+                else
+                {
+                    started.Add((reference, lane, lanes.Start(lane, Run)));
+                }
+            }
+            if (lanes is null)
+            {
+                await Task.WhenAll(started.Select(s => s.Export)).ConfigureAwait(false);
+            }
+            else if (started.Count > 0)
+            {
+                try
+                {
+                    await Task.WhenAll(started.Select(s => s.Export)).WaitAsync(_reliability.JoinWindow, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // The slow refs go on in their lanes.
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One ref's export was cancelled (leadership lost); TryComplete rethrows it below.
+                }
+            }
+            foreach (var (reference, lane, export) in started)
+            {
+                if (lanes is null)
+                {
+                    resolved[lane] = await export.ConfigureAwait(false);
+                }
+                else if (lanes.TryComplete(lane, export, requeue ?? (() => { }), out var outcome))
+                {
+                    resolved[lane] = outcome;
+                }
+                else
+                {
+                    resolved[lane] = InFlight(spec, reference, refs.First(r => ReferenceEquals(r.Reference, reference)).Kind, status);
+                }
+            }
+            outcomes.AddRange(refs.Select(r => resolved[FailureKey(spec, r.Reference)]));
         }
         outcomes.AddRange(spec.InvalidRefs.Select(r => new SinkExportOutcome(r.Path, "", "", SinkExportState.Failed, InvalidSinkRefReason,
             $"{spec.Kind} {spec.Key}: {r.Path}: {r.Problem}; write the sink's name or an object {{name, exportMinInterval, maxExportBytes}}", 0, 0, null, null)));
-        foreach (var failed in outcomes.Where(o => o.State == SinkExportState.Failed))
+        foreach (var failed in outcomes.Where(o => o.State == SinkExportState.Failed && o.Reason != ExportInFlightReason))
         {
             _errors?.Inc(failed.Reason);
         }
@@ -151,6 +244,15 @@ public sealed class InventoryExporter
         SinkExportOutcome Fail(string reason, string message) =>
             new(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, reason, message, 0, 0, contentChecksum, null);
 
+        SinkExportOutcome TimedOut(int part, int total)
+        {
+            _circuits.Record($"{EventSinkKind}/{reference.Sink}", delivered: false, transient: true, _time.GetUtcNow());
+            RecordFailure(spec, reference, transient: true);
+            var progress = total > 1 ? $" at part {part}/{total} (the export is retried whole)" : "";
+            return Fail(PublishTimeoutReason, $"publishing {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} took longer than {_reliability.PublishTimeout.TotalSeconds:0.###}s{progress} (--sink-publish-timeout); retrying")
+                with { DueAt = now + RetryDelay(spec, reference) };
+        }
+
         var sink = await sinks(reference.Namespace, reference.Name, cancellationToken).ConfigureAwait(false);
         if (sink is null)
         {
@@ -182,13 +284,32 @@ public sealed class InventoryExporter
                 0, 0, contentChecksum, due);
         }
 
+        var circuit = $"{EventSinkKind}/{reference.Sink}";
+        if (!_circuits.TryEnter(circuit, now, out var retryAt))
+        {
+            return Fail(CircuitOpenReason, $"KollectEventSink {reference.Sink} failed {_reliability.CircuitFailures} export(s) in a row; failing fast until {RfcTimestamp.Format(retryAt)}, then one export probes it")
+                with { DueAt = retryAt };
+        }
+        // Our own bound on the whole export (limit lookup, every part up to its acknowledgement):
+        // whatever the client library does, a stuck broker gives this ref's lane back in time.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_reliability.PublishTimeout);
         var cluster = (string?)sinkSpec?["cluster"] is { Length: > 0 } c ? c : _options.ClusterName;
-        var messageLimit = await _gateway.MessageLimitAsync(sink.Resolution, cancellationToken).ConfigureAwait(false);
+        long? messageLimit;
+        try
+        {
+            messageLimit = await _gateway.MessageLimitAsync(sink.Resolution, timeout.Token).AsTask().WaitAsync(_reliability.PublishTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or TimeoutException)
+        {
+            return TimedOut(0, 1);
+        }
         var maxExportBytes = ExportLimits.ResolveMaxExportBytes(reference.MaxExportBytes, spec.MaxExportBytes, _options.OperatorMaxExportBytes);
         var context = new EnvelopeContext(cluster, spec.EnvelopeNamespace, spec.Generation, now, now);
         var plan = ExportPartitioner.Plan(rows, context, maxExportBytes, messageLimit);
         if (plan.Failure is { } tooLarge)
         {
+            _circuits.Record(circuit, delivered: false, transient: false, now);
             return Fail(ExportPlan.PayloadTooLargeReason, $"{spec.Kind} {spec.Key} to KollectEventSink {reference.Sink}: {tooLarge}");
         }
 
@@ -198,9 +319,19 @@ public sealed class InventoryExporter
         long bytes = 0;
         foreach (var part in plan.Parts)
         {
+            ThrowUnlessMayPublish(spec, reference);
             var message = new SinkMessage(key, ExportMessageMetadata.Headers(headerNamespace, spec.Name, part), part.Message,
                 ExportMessageMetadata.NatsMessageId(cluster, spec.EnvelopeNamespace, part.ExportEnvelope.Span));
-            var published = await _gateway.PublishAsync(sink.Resolution, message, cancellationToken).ConfigureAwait(false);
+            SinkPublishOutcome published;
+            try
+            {
+                published = await _gateway.PublishAsync(sink.Resolution, message, timeout.Token).WaitAsync(_reliability.PublishTimeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or TimeoutException)
+            {
+                return TimedOut(part.Index, part.Total);
+            }
+            _circuits.Record(circuit, published.Delivered, published.Transient, _time.GetUtcNow());
             if (!published.Delivered)
             {
                 RecordFailure(spec, reference, published.Transient);
@@ -265,6 +396,7 @@ public sealed class InventoryExporter
         var cluster = sinkSpec?.Cluster is { Length: > 0 } c ? c : _options.ClusterName;
         var started = Stopwatch.GetTimestamp();
         // A cluster inventory's rows are keyed with inventory_namespace "", which no namespace can be.
+        ThrowUnlessMayPublish(spec, reference);
         var written = await _databases!.WriteAsync(sink.Resolution, new DatabaseExport(spec.Namespace, spec.Name, cluster, now, rows), cancellationToken).ConfigureAwait(false);
         if (!written.Written)
         {
@@ -295,6 +427,24 @@ public sealed class InventoryExporter
             earliest = earliest is null || delay < earliest ? delay : earliest;
         }
         return spec.Suspend ? null : earliest;
+    }
+
+    private void ThrowUnlessMayPublish(InventorySpec spec, InventorySinkRef reference)
+    {
+        if (!_mayPublish())
+        {
+            throw new OperationCanceledException($"not exporting {spec.Kind} {spec.Key} to {reference.Sink}: this replica may no longer hold the leader lease");
+        }
+    }
+
+    /// <summary>What a ref whose export still runs in its lane shows meanwhile: its status entry as it was.</summary>
+    private static SinkExportOutcome InFlight(InventorySpec spec, InventorySinkRef reference, string kind, System.Text.Json.Nodes.JsonObject? status)
+    {
+        var (synced, reason, message) = InventoryStatusBuilder.RefSynced(status, reference.StatusName);
+        return synced == "True"
+            ? new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Skipped, ExportInFlightReason, message ?? "", 0, 0, null, null)
+            : new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, reason ?? ExportInFlightReason,
+                message ?? $"the first export of {spec.Kind} {spec.Key} to {kind} {reference.Sink} is still in flight", 0, 0, null, null);
     }
 
     private void RecordFailure(InventorySpec spec, InventorySinkRef reference, bool transient)

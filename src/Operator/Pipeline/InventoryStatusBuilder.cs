@@ -39,7 +39,7 @@ internal static class InventoryStatusBuilder
     /// <summary>What <c>status.sinkExports[name]</c> says was last exported; null when it says nothing usable.</summary>
     public static LastExport? LastExport(JsonObject? status, string name)
     {
-        var entry = FindEntry(status?["sinkExports"] as JsonArray, name);
+        var entry = FindEntry(SinkExports(status), name);
         if (entry is null
             || (string?)entry["lastChecksum"] is not { Length: > 0 } checksum
             || entry["lastGeneration"] is not JsonValue generationValue || !generationValue.TryGetValue<long>(out var generation)
@@ -49,6 +49,13 @@ internal static class InventoryStatusBuilder
             return null;
         }
         return new LastExport(checksum, generation, time);
+    }
+
+    /// <summary>The <c>Synced</c> condition of <c>status.sinkExports[name]</c>: status, reason, message (nulls when absent).</summary>
+    public static (string? Status, string? Reason, string? Message) RefSynced(JsonObject? status, string name)
+    {
+        var condition = FindEntry(SinkExports(status), name) is { } entry ? StatusConditions.Find(entry["conditions"] as JsonArray ?? [], SyncedType) : null;
+        return ((string?)condition?["status"], (string?)condition?["reason"], (string?)condition?["message"]);
     }
 
     /// <summary>
@@ -190,6 +197,8 @@ internal static class InventoryStatusBuilder
         string.Join("; ", outcomes.Select(o => $"{o.Name}: {o.Reason}: {Shorten(o.Message)}"));
 
     private static string Shorten(string message) => message.Length <= MaxRefMessageLength ? message : message[..(MaxRefMessageLength - 1)] + "…";
+
+    private static JsonArray? SinkExports(JsonObject? status) => status?["sinkExports"] as JsonArray;
 
     private static JsonObject? FindEntry(JsonArray? entries, string name) =>
         entries?.OfType<JsonObject>().FirstOrDefault(e => (string?)e["name"] == name);

@@ -7,15 +7,27 @@ namespace Kollect.Operator.Runtime;
 /// Runs <see cref="Concurrency"/> workers over a <see cref="WorkQueue{T}"/> of keys, calling the
 /// reconciler: success forgets the key's backoff (or requeues after the asked delay), an error
 /// requeues with backoff (SPEC §7). Counts <c>kollect_reconcile_total{controller,result}</c>.
+/// With a <see cref="Leadership"/>, workers take keys only during a term and a reconcile's token
+/// is cancelled when the term ends; keys keep queueing meanwhile, and the next term resyncs them.
 /// </summary>
 public sealed partial class Controller
 {
     private readonly IReconciler _reconciler;
     private readonly ILogger _log;
     private readonly Counter? _reconciles;
+    private readonly Leadership _leadership;
 
-    public Controller(string name, IReconciler reconciler, int concurrency, ILoggerFactory loggers, MetricsRegistry? metrics = null, ExponentialBackoff? backoff = null, TimeProvider? time = null)
+    public Controller(
+        string name,
+        IReconciler reconciler,
+        int concurrency,
+        ILoggerFactory loggers,
+        MetricsRegistry? metrics = null,
+        ExponentialBackoff? backoff = null,
+        TimeProvider? time = null,
+        Leadership? leadership = null)
     {
+        _leadership = leadership ?? Leadership.Always();
         Name = name;
         Concurrency = Math.Max(1, concurrency);
         _reconciler = reconciler;
@@ -41,7 +53,7 @@ public sealed partial class Controller
     /// </summary>
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
-        var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(() => WorkAsync(abort), CancellationToken.None)).ToArray();
+        var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(() => WorkAsync(stopping, abort), CancellationToken.None)).ToArray();
         try
         {
             await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
@@ -54,24 +66,41 @@ public sealed partial class Controller
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
-    private async Task WorkAsync(CancellationToken abort)
+    private async Task WorkAsync(CancellationToken stopping, CancellationToken abort)
     {
         while (true)
         {
-            (bool ok, string key) next;
+            CancellationToken term;
             try
             {
-                next = await Queue.TryGetAsync(abort).ConfigureAwait(false);
+                term = await _leadership.WhenLeadingAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            if (!next.ok)
+            using var working = CancellationTokenSource.CreateLinkedTokenSource(abort, term);
+            while (!term.IsCancellationRequested)
             {
-                return;
+                (bool ok, string key) next;
+                try
+                {
+                    next = await Queue.TryGetAsync(working.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                if (!next.ok)
+                {
+                    return;
+                }
+                await ProcessAsync(next.key, working.Token).ConfigureAwait(false);
             }
-            await ProcessAsync(next.key, abort).ConfigureAwait(false);
         }
     }
 
@@ -91,8 +120,9 @@ public sealed partial class Controller
                 _reconciles?.Inc(Name, "success");
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || !_leadership.MayAct)
         {
+            // Shutdown, or the lease is gone (or may be): the next term's resync brings the key back.
             ReconcileCancelled(_log, key);
         }
         catch (Exception e)
@@ -107,7 +137,7 @@ public sealed partial class Controller
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "reconcile cancelled by shutdown: {key}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "reconcile cancelled by shutdown or a lost lease: {key}")]
     private static partial void ReconcileCancelled(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "reconcile failed; retrying with backoff: {key} in {retryInMs} ms: {error}")]

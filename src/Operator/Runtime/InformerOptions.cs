@@ -9,6 +9,11 @@ public sealed record InformerOptions
     /// <summary>Each watch asks the server to end after this long; the informer then re-watches.</summary>
     public int WatchTimeoutSeconds { get; init; } = 300;
 
-    /// <summary>Backoff after errors (jittered): 800 ms doubling to 30 s, as client-go's reflector.</summary>
-    public ExponentialBackoff Backoff { get; init; } = new(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(30));
+    /// <summary>
+    /// Backoff after errors (jittered): 800 ms doubling to 5 s. client-go's reflector goes to 30 s;
+    /// that cap is what kept the operator's watches away for up to 30 s after an API server outage
+    /// had ended, so the first change after it reached the sinks ~15 s late (issue #13). One
+    /// operator's re-watch per kind every 5 s is no burden on a recovering server.
+    /// </summary>
+    public ExponentialBackoff Backoff { get; init; } = new(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(5));
 }

@@ -23,6 +23,8 @@ public sealed partial class LeaderElector
     private string? _observedRecord;
     private DateTimeOffset _observedAt;
     private volatile bool _isLeader;
+    private long _lastRenewTicks;
+    private long _observedExpiryTicks;
 
     public LeaderElector(KubeClient client, LeaderElectionOptions options, ILoggerFactory loggers, MetricsRegistry? metrics = null, TimeProvider? time = null)
     {
@@ -37,6 +39,20 @@ public sealed partial class LeaderElector
 
     public bool IsLeader => _isLeader;
 
+    /// <summary>
+    /// Leading, and the lease was last written by us less than the renew deadline ago: the point
+    /// until which no other replica can have taken it over (it waits a whole lease duration). The
+    /// exporter asks this before each publish, which closes the gap between the deadline passing
+    /// and the renew loop noticing it (up to a retry period, longer when a request hangs).
+    /// </summary>
+    public bool HoldsLease => _isLeader && _time.GetUtcNow() - LastRenew < _options.RenewDeadline;
+
+    private DateTimeOffset LastRenew
+    {
+        get => new(Interlocked.Read(ref _lastRenewTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _lastRenewTicks, value.UtcTicks);
+    }
+
     public LeaderElectionOptions Options => _options;
 
     /// <summary>Retries every retry period (jittered) until the lease is ours; false if cancelled first.</summary>
@@ -45,15 +61,17 @@ public sealed partial class LeaderElector
         Waiting(_log, $"{_options.Namespace}/{_options.LeaseName}", _options.Identity);
         while (!cancellationToken.IsCancellationRequested)
         {
+            var attempted = _time.GetUtcNow();
             if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
             {
+                LastRenew = attempted;
                 SetLeader(true);
                 Acquired(_log, $"{_options.Namespace}/{_options.LeaseName}", _options.Identity);
                 return true;
             }
             try
             {
-                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(NextAttempt(), _time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -63,10 +81,22 @@ public sealed partial class LeaderElector
         return false;
     }
 
+    // Every retry period, but no later than just after the observed holder's lease runs out: a
+    // standby then takes over within the lease duration (plus one observation period) of the
+    // holder's last renewal rather than up to a whole retry period after that (issue #13).
+    private TimeSpan NextAttempt()
+    {
+        var next = Jittered(_options.RetryPeriod);
+        var untilExpiry = Interlocked.Read(ref _observedExpiryTicks) is var ticks and > 0
+            ? new DateTimeOffset(ticks, TimeSpan.Zero) - _time.GetUtcNow() + TimeSpan.FromMilliseconds(50)
+            : next;
+        return untilExpiry > TimeSpan.Zero && untilExpiry < next ? untilExpiry : next;
+    }
+
     /// <summary>Renews every retry period until the lease is lost (true) or <paramref name="cancellationToken"/> fires (false).</summary>
     public async Task<bool> RenewUntilLostAsync(CancellationToken cancellationToken)
     {
-        var lastRenew = _time.GetUtcNow();
+        var lastRenew = LastRenew;
         while (true)
         {
             try
@@ -78,8 +108,10 @@ public sealed partial class LeaderElector
                 return false;
             }
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(lastRenew + _options.RenewDeadline - _time.GetUtcNow());
+            var left = lastRenew + _options.RenewDeadline - _time.GetUtcNow();
+            attempt.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             bool renewed;
+            var attempted = _time.GetUtcNow();
             try
             {
                 renewed = await TryAcquireOrRenewAsync(attempt.Token).ConfigureAwait(false);
@@ -94,7 +126,9 @@ public sealed partial class LeaderElector
             }
             if (renewed)
             {
-                lastRenew = _time.GetUtcNow();
+                // From when the write was sent: the lease's renewTime is no later than that.
+                lastRenew = attempted;
+                LastRenew = attempted;
             }
             else if (_time.GetUtcNow() - lastRenew >= _options.RenewDeadline || !await StillHolderAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -151,6 +185,7 @@ public sealed partial class LeaderElector
             var duration = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? (int)_options.LeaseDuration.TotalSeconds);
             if (heldByOther && _observedAt + duration > now)
             {
+                Interlocked.Exchange(ref _observedExpiryTicks, (_observedAt + duration).UtcTicks);
                 return false;
             }
             lease.Spec = spec.HolderIdentity == _options.Identity
@@ -223,7 +258,7 @@ public sealed partial class LeaderElector
     [LoggerMessage(Level = LogLevel.Information, Message = "acquired the leader lease {lease} as {identity}")]
     private static partial void Acquired(ILogger logger, string lease, string identity);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "lost the leader lease {lease} as {identity}; stopping all controllers")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "lost the leader lease {lease} as {identity}; exports stop until it is won again")]
     private static partial void Lost(ILogger logger, string lease, string identity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not read or write the leader lease {lease}: {error}")]

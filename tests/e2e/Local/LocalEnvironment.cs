@@ -96,6 +96,36 @@ public sealed class LocalEnvironment : ScenarioEnvironment
         return process;
     }
 
+    /// <summary>
+    /// Starts another <c>kollect run</c> with <paramref name="extraArgs"/> and environment (the
+    /// fault scenarios: leader election, POD_NAME, sink settings); several may run at once.
+    /// </summary>
+    public OperatorProcess StartOperatorWith(IEnumerable<string> extraArgs, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var process = new OperatorProcess(KubeconfigPath, ClusterName, extraArgs, environment);
+        _operators.Add(process);
+        return process;
+    }
+
+    /// <summary>The API server goes away (listener and connections closed), keeping its objects.</summary>
+    public Task StopApiServerAsync() => Server.StopListeningAsync();
+
+    /// <summary>The API server is back on the same port with the same objects.</summary>
+    public Task StartApiServerAsync() => Server.StartListeningAsync();
+
+    /// <summary>The Kafka mock's only broker goes down (connections refused) or comes back.</summary>
+    public void SetKafkaDown(bool down)
+    {
+        if (down)
+        {
+            Kafka.SetBrokerDown(1);
+        }
+        else
+        {
+            Kafka.SetBrokerUp(1);
+        }
+    }
+
     public override Task<IReadOnlyList<PublishedMessage>> ReadKafkaAsync() => KafkaTopicReader.ReadAsync(Kafka.Bootstrap, KafkaTopic);
 
     public override IReadOnlyList<PublishedMessage> ReadNats(string stream) => NatsStreamReader.Read(Nats.Port, stream);

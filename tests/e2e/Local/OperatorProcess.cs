@@ -16,12 +16,38 @@ public sealed class OperatorProcess : IScenarioOperator
     private readonly List<string> _lines = [];
     private readonly bool _processGroup;
 
-    public OperatorProcess(string kubeconfig, string clusterName)
-        : this(BinaryStartInfo(
-            ["run", "--kubeconfig", kubeconfig, "--allow-loopback-sinks", "--cluster-name", clusterName,
-             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0"]))
+    public OperatorProcess(string kubeconfig, string clusterName, IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null)
+        : this(WithEnvironment(BinaryStartInfo(
+            new[] { "run", "--kubeconfig", kubeconfig, "--allow-loopback-sinks", "--cluster-name", clusterName,
+             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0" }.Concat(extraArgs ?? [])), environment))
     {
     }
+
+    private static ProcessStartInfo WithEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string>? environment)
+    {
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        return start;
+    }
+
+    /// <summary>SIGKILL: no drain, no lease release, nothing written on the way out.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Signal("KILL"))
+        {
+            await kill.WaitForExitAsync();
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>The exit code once exited.</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>
     /// Starts <paramref name="start"/> (its output redirected), e.g. the operator inside its image

@@ -2,7 +2,6 @@ using k8s.Models;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Hosting;
 using Kollect.Operator.Runtime;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Kollect.Tests.Integration.KubeApiServer;
 
@@ -33,15 +32,15 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         public Candidate(KubeClient client, LeaderElectionOptions options)
         {
             Elector = new LeaderElector(client, options, NullLoggerFactory.Instance);
-            _service = new LeaderElectionService(Elector, Leadership, Lifetime, NullLoggerFactory.Instance);
+            _service = new LeaderElectionService(Elector, Leadership, NullLoggerFactory.Instance);
             _service.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
             Work = WorkAsync();
         }
 
         public LeaderElector Elector { get; }
         public Leadership Leadership { get; } = new() { Elects = true };
-        public StopRecordingLifetime Lifetime { get; } = new();
         public Task Work { get; }
+        public volatile int Terms;
         public volatile bool Leading;
         public volatile bool WorkStopped;
 
@@ -53,31 +52,36 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
             await _service.StopAsync(CancellationToken.None);
         }
 
+        // As the controllers do: work during each term, wait for the next one when it ends.
         private async Task WorkAsync()
         {
-            CancellationToken leading;
-            try
+            while (!_stopping.IsCancellationRequested)
             {
-                leading = await Leadership.WhenLeadingAsync(_stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            using var working = CancellationTokenSource.CreateLinkedTokenSource(leading, _stopping.Token);
-            Leading = true;
-            try
-            {
-                await Task.Delay(Timeout.Infinite, working.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Leadership ended or the replica stops: the work's way out.
-            }
-            finally
-            {
-                Leading = false;
-                WorkStopped = true;
+                CancellationToken leading;
+                try
+                {
+                    leading = await Leadership.WhenLeadingAsync(_stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                using var working = CancellationTokenSource.CreateLinkedTokenSource(leading, _stopping.Token);
+                Leading = true;
+                Terms++;
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, working.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Leadership ended or the replica stops: the work's way out.
+                }
+                finally
+                {
+                    Leading = false;
+                    WorkStopped = true;
+                }
             }
         }
 
@@ -87,20 +91,6 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
             _service.Dispose();
             _stopping.Dispose();
         }
-    }
-
-    /// <summary>The host's lifetime as far as leader election uses it: a request to stop the application.</summary>
-    private sealed class StopRecordingLifetime : IHostApplicationLifetime
-    {
-        public volatile bool StopRequested;
-
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void StopApplication() => StopRequested = true;
     }
 
     private async Task<V1Lease> LeaseAsync(KubeClient client, string ns) =>
@@ -126,7 +116,6 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
 
         await leader.StopAsync();
         Assert.False(leader.Leadership.Lost);
-        Assert.False(leader.Lifetime.StopRequested);
         Assert.True(leader.WorkStopped);
         await KubeTestSupport.WaitForAsync(() => standby.Leading, "the standby to take over the released lease");
         var lease = await LeaseAsync(client, ns);
@@ -154,7 +143,7 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Losing_the_lease_cancels_the_leaders_work_and_stops_the_application()
+    public async Task Losing_the_lease_cancels_the_leaders_work_and_it_campaigns_again_without_exiting()
     {
         var ns = await fixture.CreateNamespaceAsync("loss");
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
@@ -163,13 +152,32 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         var lease = await LeaseAsync(client, ns);
         lease.Spec!.HolderIdentity = "usurper";
         lease.Spec!.RenewTime = DateTime.UtcNow;
-        lease.Spec!.LeaseDurationSeconds = 60;
+        lease.Spec!.LeaseDurationSeconds = 2;
         await client.UpdateAsync(KubeResource.Leases, ns, "kollect-operator", lease, KubeJsonContext.Default.V1Lease, default);
-        await KubeTestSupport.WaitForAsync(() => leader.Lifetime.StopRequested, "the lost lease to stop the application");
-        Assert.True(leader.Leadership.Lost);
-        await leader.Work.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.True(leader.WorkStopped);
-        Assert.False(leader.Elector.IsLeader);
-        Assert.Equal("usurper", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
+        await KubeTestSupport.WaitForAsync(() => leader.Leadership.Lost, "the lost lease to end the term");
+        await KubeTestSupport.WaitForAsync(() => leader.WorkStopped, "the term's work to stop");
+        Assert.False(leader.Leadership.MayAct);
+        // The usurper never renews: after its 2 s the old leader wins a second term in the same process.
+        await KubeTestSupport.WaitForAsync(() => leader.Leading && leader.Terms == 2, "a second term");
+        Assert.True(leader.Elector.IsLeader);
+        Assert.True(leader.Leadership.MayAct);
+        Assert.Equal(1, leader.Leadership.Losses);
+        Assert.Equal("leader", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
+        await leader.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_restarted_replica_with_the_same_identity_takes_its_own_lease_back_at_once()
+    {
+        var ns = await fixture.CreateNamespaceAsync("same-identity");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        var killed = new LeaderElector(client, Options(ns, "pod-0") with { LeaseDuration = TimeSpan.FromSeconds(30), RenewDeadline = TimeSpan.FromSeconds(20) }, NullLoggerFactory.Instance);
+        Assert.True(await killed.TryAcquireOrRenewAsync(default));
+        // A stranger waits out the 30 s lease; the same pod name renews it on the first attempt.
+        var stranger = new LeaderElector(client, Options(ns, "pod-1"), NullLoggerFactory.Instance);
+        Assert.False(await stranger.TryAcquireOrRenewAsync(default));
+        var restarted = new LeaderElector(client, Options(ns, "pod-0"), NullLoggerFactory.Instance);
+        Assert.True(await restarted.TryAcquireOrRenewAsync(default));
+        Assert.Equal("pod-0", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
     }
 }

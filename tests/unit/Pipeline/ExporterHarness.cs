@@ -32,6 +32,21 @@ internal sealed class ExporterHarness
 
     private InventoryExporter NewExporter() => new(Gateway, Options, Metrics, Time, Databases);
 
+    /// <summary>An exporter as the operator builds it: with reliability settings and a lease check.</summary>
+    public InventoryExporter Reliable(SinkReliabilityOptions reliability, Func<bool>? mayPublish = null) =>
+        Exporter = new(Gateway, Options, Metrics, Time, Databases, reliability, mayPublish);
+
+    /// <summary>As <see cref="RunAsync"/>, with every ref in its own lane as the operator runs them.</summary>
+    public async Task<InventoryExportResult> RunInLanesAsync(JsonObject inventory, IReadOnlyList<ItemRow> rows, SinkRefLanes lanes, Action requeue)
+    {
+        var result = await Exporter.ExportAsync(inventory, rows, Lookup, LookupDatabase, CancellationToken.None, lanes, requeue);
+        if (result.StatusPatch is { } patch)
+        {
+            ApplyStatusPatch(inventory, patch);
+        }
+        return result;
+    }
+
     /// <summary>A postgres database sink; <paramref name="spec"/> is extra JSON of its spec.</summary>
     public DatabaseSinkState AddDatabaseSink(string ns, string name, string spec = "", bool? verified = true, EventSinkResolveFailure? failure = null)
     {

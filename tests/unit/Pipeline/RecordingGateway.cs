@@ -20,6 +20,12 @@ internal sealed class RecordingGateway : IEventSinkGateway
     /// <summary>Sinks whose publish throws, as a buggy gateway would.</summary>
     public ConcurrentBag<string> Throwing { get; } = [];
 
+    /// <summary>Sinks whose publish waits until the gate opens (a broker that takes its time, or never answers).</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> Blocked { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Publishes attempted per sink, delivered or not.</summary>
+    public ConcurrentDictionary<string, int> Attempts { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SinkMessage> Published(string sink) =>
         _published.TryGetValue(sink, out var queue) ? queue.ToList() : [];
 
@@ -30,7 +36,17 @@ internal sealed class RecordingGateway : IEventSinkGateway
     public ValueTask<long?> MessageLimitAsync(EventSinkResolution sink, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Limits.TryGetValue(sink.Sink, out var limit) ? limit : (long?)null);
 
-    public Task<SinkPublishOutcome> PublishAsync(EventSinkResolution sink, SinkMessage message, CancellationToken cancellationToken)
+    public async Task<SinkPublishOutcome> PublishAsync(EventSinkResolution sink, SinkMessage message, CancellationToken cancellationToken)
+    {
+        Attempts.AddOrUpdate(sink.Sink, 1, (_, n) => n + 1);
+        if (Blocked.TryGetValue(sink.Sink, out var gate))
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        return await Publish(sink, message);
+    }
+
+    private Task<SinkPublishOutcome> Publish(EventSinkResolution sink, SinkMessage message)
     {
         if (Throwing.Contains(sink.Sink))
         {
