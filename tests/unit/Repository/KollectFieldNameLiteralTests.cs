@@ -39,12 +39,7 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Cli/SinkSafetyOptions.cs"] = 1,
         ["Cli/ValidateCommand.cs"] = 2,
         ["Collect/CelParser.cs"] = 1,
-        ["Collect/CollectionEngine.cs"] = 14,
-        ["Collect/CompiledResourceRule.cs"] = 4,
-        ["Collect/CompiledTarget.cs"] = 21,
-        ["Collect/NamespaceInfo.cs"] = 2,
         ["Collect/SensitiveKeyScrubber.cs"] = 2,
-        ["Collect/TargetStatusPatch.cs"] = 8,
         ["Controllers/CollectionFeed.cs"] = 1,
         ["Controllers/ConnectionTestReconciler.cs"] = 17,
         ["Controllers/DatabaseSinkPreview.cs"] = 2,
@@ -89,6 +84,12 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Validation/Rules/TargetRule.cs"] = 22,
     };
 
+    /// <summary>
+    /// A line that ends with this comment holds a word that is also a Kollect field name but is
+    /// something else (a label value, a librdkafka property); the comment says what it is.
+    /// </summary>
+    private const string NotAFieldMarker = "// not a Kollect field:";
+
     [Fact]
     public void No_kollect_field_name_is_a_string_literal_in_the_operator_beyond_the_files_not_yet_typed()
     {
@@ -108,7 +109,7 @@ public sealed partial class KollectFieldNameLiteralTests
             for (var i = 0; i < lines.Length; i++)
             {
                 var trimmed = lines[i].TrimStart();
-                if (trimmed.StartsWith("//", StringComparison.Ordinal))
+                if (trimmed.StartsWith("//", StringComparison.Ordinal) || lines[i].Contains(NotAFieldMarker, StringComparison.Ordinal))
                 {
                     continue;
                 }
