@@ -73,13 +73,13 @@ public sealed class InventoryExporter
         ArgumentNullException.ThrowIfNull(sinks);
         var spec = InventorySpec.Read(inventory, _options);
         var now = _time.GetUtcNow();
-        var status = inventory["status"] as JsonObject;
+        var status = spec.StoredStatus;
 
         var outcomes = new List<SinkExportOutcome>();
         if (spec.Suspend)
         {
             outcomes.AddRange(spec.EventRefs.Concat(spec.DatabaseRefs).Select(r => new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Suspended,
-                InventoryStatusBuilder.SuspendedReason, "spec.suspend is true: not exported", 0, 0, null, null)));
+                InventoryStatusBuilder.SuspendedReason, $"{spec.SuspendPath} is true: not exported", 0, 0, null, null)));
         }
         else
         {
@@ -88,7 +88,7 @@ public sealed class InventoryExporter
                 .Select(r => Contained(spec, r, EventSinkKind, contentChecksum, now, ExportRefCoreAsync(spec, r, rows, contentChecksum, status, sinks, now, cancellationToken)))
                 .Concat(spec.DatabaseRefs.Select(r => _databases is null || databases is null
                     ? Task.FromResult(new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
-                        $"spec.databaseSinkRefs ({r.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
+                        $"{spec.DatabaseSinkRefsPath} ({r.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
                     : Contained(spec, r, DatabaseSinkKind, contentChecksum, now, WriteDatabaseRefAsync(spec, r, rows, contentChecksum, status, databases, now, cancellationToken))))
                 .ToArray();
             outcomes.AddRange(await Task.WhenAll(runs).ConfigureAwait(false));
@@ -102,7 +102,7 @@ public sealed class InventoryExporter
         outcomes.AddRange(spec.UnsupportedRefs.Select(r => new SinkExportOutcome(r, "", "", SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
             $"{r}: snapshot sinks are not supported by this operator; only eventSinkRefs and databaseSinkRefs are exported", 0, 0, null, null)));
 
-        var (patch, changedRefs) = InventoryStatusBuilder.Build(inventory, spec, rows.Count, outcomes, now);
+        var (patch, changedRefs) = InventoryStatusBuilder.Build(spec, rows.Count, outcomes, now);
         var events = new List<InventoryExportEvent>();
         foreach (var outcome in outcomes)
         {
@@ -143,7 +143,7 @@ public sealed class InventoryExporter
         InventorySinkRef reference,
         IReadOnlyList<ItemRow> rows,
         string contentChecksum,
-        JsonObject? status,
+        InventoryStatusFields status,
         SinkStateLookup sinks,
         DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -224,7 +224,7 @@ public sealed class InventoryExporter
         InventorySinkRef reference,
         IReadOnlyList<ItemRow> rows,
         string contentChecksum,
-        JsonObject? status,
+        InventoryStatusFields status,
         DatabaseSinkStateLookup databases,
         DateTimeOffset now,
         CancellationToken cancellationToken)
