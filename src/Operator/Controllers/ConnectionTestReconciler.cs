@@ -109,7 +109,9 @@ public sealed partial class ConnectionTestReconciler(
                 }
                 else
                 {
-                    var resolution = await directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
+                    var resolution = KollectModels.EventSink(sink) is { } typedSink
+                        ? await directory.ResolveAsync(typedSink, cancellationToken).ConfigureAwait(false)
+                        : new EventSinkResolver((_, _) => null, directory.Options).Resolve(sink);
                     outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
                     type = resolution.Type;
                 }

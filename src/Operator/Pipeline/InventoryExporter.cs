@@ -169,8 +169,8 @@ public sealed class InventoryExporter
                 with { DueAt = now + RetryDelay(spec, reference) };
         }
 
-        var sinkSpec = sink.Sink["spec"] as JsonObject;
-        var interval = ExportLimits.ResolveInterval(reference.Interval, InventorySpec.ReadDuration(sinkSpec?["exportMinInterval"]), spec.Interval);
+        var sinkSpec = sink.Sink.Spec;
+        var interval = ExportLimits.ResolveInterval(reference.Interval, sinkSpec?.ExportMinInterval is { Nanoseconds: >= 0 } d ? d.ToTimeSpan() : null, spec.Interval);
         var decision = ExportDebouncer.Decide(InventoryStatusBuilder.LastExport(status, reference.StatusName), contentChecksum, spec.Generation, now, interval);
         if (!decision.Send)
         {
@@ -182,7 +182,7 @@ public sealed class InventoryExporter
                 0, 0, contentChecksum, due);
         }
 
-        var cluster = (string?)sinkSpec?["cluster"] is { Length: > 0 } c ? c : _options.ClusterName;
+        var cluster = sinkSpec?.Cluster is { Length: > 0 } c ? c : _options.ClusterName;
         var messageLimit = await _gateway.MessageLimitAsync(sink.Resolution, cancellationToken).ConfigureAwait(false);
         var maxExportBytes = ExportLimits.ResolveMaxExportBytes(reference.MaxExportBytes, spec.MaxExportBytes, _options.OperatorMaxExportBytes);
         var context = new EnvelopeContext(cluster, spec.EnvelopeNamespace, spec.Generation, now, now);

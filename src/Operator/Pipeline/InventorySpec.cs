@@ -132,12 +132,6 @@ internal sealed record InventorySpec(
         return read;
     }
 
-    /// <summary>A Go duration string field such as <c>exportMinInterval</c>; null when absent or unreadable.</summary>
-    public static TimeSpan? ReadDuration(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) && Duration.TryParse(text, out var duration) && duration.Nanoseconds >= 0
-            ? duration.ToTimeSpan()
-            : null;
-
     private static bool Usable(SinkReference reference, out string problem)
     {
         problem = reference.Problem ?? (reference.Name.Length > 0 ? "" : "a sink ref must name a sink");
