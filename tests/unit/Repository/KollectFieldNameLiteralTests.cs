@@ -57,7 +57,6 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Validation/Rules/InventoryRule.cs"] = 36,
         ["Validation/Rules/ProfileRule.cs"] = 6,
         ["Validation/Rules/SecretDataRule.cs"] = 4,
-        ["Validation/Rules/TargetRule.cs"] = 22,
     };
 
     /// <summary>
