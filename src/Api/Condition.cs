@@ -23,6 +23,7 @@ public sealed class Condition
 
     /// <summary>When the status last changed.</summary>
     [JsonPropertyName("lastTransitionTime")]
+    [JsonConverter(typeof(RfcTimeJsonConverter))]
     public required DateTimeOffset LastTransitionTime { get; set; }
 
     /// <summary>Machine-readable reason in CamelCase.</summary>

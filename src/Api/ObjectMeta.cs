@@ -50,11 +50,13 @@ public sealed class ObjectMeta
 
     /// <summary>When the object was created.</summary>
     [JsonPropertyName("creationTimestamp")]
+    [JsonConverter(typeof(RfcTimeJsonConverter))]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? CreationTimestamp { get; set; }
 
     /// <summary>When deletion was requested; set only while finalizers run.</summary>
     [JsonPropertyName("deletionTimestamp")]
+    [JsonConverter(typeof(RfcTimeJsonConverter))]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? DeletionTimestamp { get; set; }
 

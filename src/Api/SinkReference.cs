@@ -32,6 +32,12 @@ public sealed class SinkReference
     public bool IsShorthand { get; set; }
 
     /// <summary>
+    /// Why the ref as written cannot be used (no name, a field of the wrong type, a bad duration);
+    /// null when it is usable. Set when reading; never written.
+    /// </summary>
+    public string? Problem { get; init; }
+
+    /// <summary>
     /// Checks one JSON item against the two accepted forms, reporting errors like the API server
     /// would for the equivalent schema.
     /// </summary>

@@ -14,13 +14,17 @@ public sealed class SinkReferenceJsonConverter : JsonConverter<SinkReference>
             return new SinkReference { Name = reader.GetString()!, IsShorthand = true };
         }
 
+        // A ref that cannot be read keeps its problem instead of failing the whole object, so that
+        // an inventory's other refs are still exported (SPEC §2.2: each ref fails on its own).
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException("A sink reference must be a sink name or an object with a name.");
+            reader.Skip();
+            return new SinkReference { Name = "", Problem = "A sink reference must be a sink name or an object with a name." };
         }
 
         string? name = null;
         string? ns = null;
+        string? problem = null;
         Duration? interval = null;
         long? maxBytes = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -34,20 +38,30 @@ public sealed class SinkReferenceJsonConverter : JsonConverter<SinkReference>
 
             switch (property)
             {
-                case "name":
+                case "name" when reader.TokenType == JsonTokenType.String:
                     name = reader.GetString();
                     break;
-                case "namespace":
+                case "namespace" when reader.TokenType == JsonTokenType.String:
                     ns = reader.GetString();
                     break;
-                case "exportMinInterval":
+                case "exportMinInterval" when reader.TokenType == JsonTokenType.String:
                     var text = reader.GetString();
-                    interval = Duration.TryParse(text, out var parsed)
-                        ? parsed
-                        : throw new JsonException($"exportMinInterval \"{text}\" is not a duration such as \"30s\".");
+                    if (Duration.TryParse(text, out var parsed))
+                    {
+                        interval = parsed;
+                    }
+                    else
+                    {
+                        problem ??= $"exportMinInterval \"{text}\" is not a duration such as \"30s\".";
+                    }
+
                     break;
-                case "maxExportBytes":
-                    maxBytes = reader.GetInt64();
+                case "maxExportBytes" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var bytes):
+                    maxBytes = bytes;
+                    break;
+                case "name" or "namespace" or "exportMinInterval" or "maxExportBytes":
+                    problem ??= $"{property} has the wrong type.";
+                    reader.Skip();
                     break;
                 default:
                     reader.Skip();
@@ -57,10 +71,11 @@ public sealed class SinkReferenceJsonConverter : JsonConverter<SinkReference>
 
         return new SinkReference
         {
-            Name = name ?? throw new JsonException("A sink reference object needs a name."),
+            Name = name ?? "",
             Namespace = ns,
             ExportMinInterval = interval,
             MaxExportBytes = maxBytes,
+            Problem = problem ?? (name is null ? "A sink reference object needs a name." : null),
         };
     }
 

@@ -204,6 +204,12 @@ internal static class ModelEmitter
         w.Summary(description);
         w.Line($"[JsonPropertyName({SourceWriter.Literal(property.JsonName)})]");
         var nullable = !property.Required || schema.Nullable;
+        if (schema.WellKnown == WellKnownType.None && schema.Kind == SchemaKind.String && schema.EnumMembers.Count == 0 && schema.Format == "date-time")
+        {
+            // Go's time.Time layout (RFC 3339, Z), not System.Text.Json's +00:00.
+            w.Line("[JsonConverter(typeof(global::Kollect.Api.RfcTimeJsonConverter))]");
+        }
+
         if (!property.Required)
         {
             w.Line(IgnoreWhenNull);

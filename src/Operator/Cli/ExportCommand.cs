@@ -4,6 +4,7 @@ using Kollect.Api;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Validation;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Cli;
 
@@ -45,7 +46,7 @@ internal static class ExportCommand
         };
         var clusterName = new Option<string>("--cluster-name")
         {
-            Description = "Cluster name written into envelopes whose sink sets no spec.cluster (as the operator's flag).",
+            Description = $"Cluster name written into envelopes whose sink sets no {KollectEventSink.JsonNames.Spec}.{KollectEventSinkSpec.JsonNames.Cluster} (as the operator's flag).",
             DefaultValueFactory = _ => "",
         };
         var maxExportBytes = new Option<long>("--max-export-bytes")
@@ -64,7 +65,7 @@ internal static class ExportCommand
             Description = "Export once and exit. This is what export always does; the flag is accepted for scripts written against SPEC §8.",
         };
 
-        var command = new Command("export", "Run the collection and export pipeline once: build rows and envelopes exactly as the operator does from local manifests (--objects) or one LIST of a cluster (--kubeconfig), then publish them to the inventories' event sinks and write their rows to the database sinks, or write the envelopes out (--output). Prints a line per inventory and sink. Exit 0 when every ref exported, 1 when some failed, 2 for bad configuration.")
+        var command = new Command("export", "Run the collection and export pipeline once: build rows and envelopes exactly as the operator does from local manifests (--objects) or one LIST of a cluster (--kubeconfig), then publish them to the inventories' event sinks and write their rows to the database sinks, or write the envelopes out (--output). Prints a line per inventory and sink. Exit 0 when every ref exported, 1 when some failed, 2 for bad configuration.") // not a Kollect field: a command name
         {
             config, objects, kubeconfig, context, output, clusterName, maxExportBytes, safety.AllowPrivate, safety.AllowLoopback, safety.AllowCrossNamespaceSecrets, timeout, once,
         };

@@ -32,7 +32,7 @@ internal static class ProbeCommand
         };
         var secretPaths = new Option<string[]>("--secrets")
         {
-            Description = "A file or directory of Secret manifests (v1 Secret with data or stringData) that the sink's secretRef, postgres.databaseRef and tls.caSecretRef may name. Repeatable.",
+            Description = $"A file or directory of Secret manifests (v1 Secret with data or stringData) that the sink's {KollectEventSinkSpec.JsonNames.SecretRef}, {KollectDatabaseSinkSpec.JsonNames.Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.DatabaseRef} and {KollectEventSinkSpec.JsonNames.Tls}.{KollectEventSinkSpecTls.JsonNames.CaSecretRef} may name. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
         var safety = new SinkSafetyOptions();

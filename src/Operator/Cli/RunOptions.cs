@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Cli;
 
@@ -53,7 +54,7 @@ public sealed record RunOptions
         ("--cluster-name", "KOLLECT_CLUSTER_NAME", "Name of this cluster in exported envelopes (default empty)."),
         ("--allow-private-sinks", "KOLLECT_ALLOW_PRIVATE_SINKS", "Allow sinks on private network ranges (default false; SPEC §6.5)."),
         ("--allow-loopback-sinks", "KOLLECT_ALLOW_LOOPBACK_SINKS", "Allow sinks on loopback addresses, for development and tests only (default false)."),
-        ("--allow-cross-namespace-secrets", "KOLLECT_ALLOW_CROSS_NAMESPACE_SECRETS", "Let a sink reference a Secret in another namespace (secretRef.namespace); default false (SPEC §6.5)."),
+        ("--allow-cross-namespace-secrets", "KOLLECT_ALLOW_CROSS_NAMESPACE_SECRETS", $"Let a sink reference a Secret in another namespace ({KollectEventSinkSpec.JsonNames.SecretRef}.{KollectEventSinkSpecSecretRef.JsonNames.Namespace}); default false (SPEC §6.5)."),
         ("--log-level", "KOLLECT_LOG_LEVEL", "debug, info, warn or error (default info)."),
         ("--shutdown-timeout", "KOLLECT_SHUTDOWN_TIMEOUT", "After SIGTERM, how long in-flight exports may run before they are cancelled and the lease is released (default 25s)."),
         ("--max-export-bytes", "KOLLECT_MAX_EXPORT_BYTES", "Cap on one export message in bytes; inventories and refs may set less, never more (default 1572864; SPEC §2.2)."),

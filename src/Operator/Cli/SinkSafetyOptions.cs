@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kollect.Operator.Sinks;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Cli;
 
@@ -21,7 +22,7 @@ internal sealed class SinkSafetyOptions
 
     public Option<bool> AllowCrossNamespaceSecrets { get; } = new("--allow-cross-namespace-secrets")
     {
-        Description = "Let a sink reference a Secret in another namespace (secretRef.namespace), as the operator does with the same flag; refused otherwise.",
+        Description = $"Let a sink reference a Secret in another namespace ({KollectEventSinkSpec.JsonNames.SecretRef}.{KollectEventSinkSpecSecretRef.JsonNames.Namespace}), as the operator does with the same flag; refused otherwise.",
     };
 
     public EndpointPolicy Policy(ParseResult parseResult) =>

@@ -159,7 +159,7 @@ internal static class ValidateCommand
             writer.WriteStartObject();
             writer.WriteNumber("documents", results.Count);
             writer.WriteNumber("errors", errorCount);
-            writer.WriteNumber("warnings", warningCount);
+            writer.WriteNumber("warnings", warningCount); // not a Kollect field: a report field
             writer.WriteStartArray("unreadable");
             foreach (var error in read.Errors)
             {
@@ -189,7 +189,7 @@ internal static class ValidateCommand
                     WriteOptional(writer, "kind", document.Kind);
                     WriteOptional(writer, "namespace", document.Namespace);
                     WriteOptional(writer, "name", document.Name);
-                    writer.WriteString("path", problem.Path);
+                    writer.WriteString("path", problem.Path); // not a Kollect field: a report field
                     writer.WriteString("message", problem.Message);
                     writer.WriteEndObject();
                 }

@@ -26,7 +26,7 @@ public static class CelParser
 
     private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
     {
-        "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
+        "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", // not a Kollect field: CEL reserved words
         "loop", "package", "namespace", "return", "var", "void", "while",
     };
 

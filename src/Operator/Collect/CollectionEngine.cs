@@ -92,16 +92,34 @@ public sealed class CollectionEngine
         }
     }
 
-    /// <summary>Adds or updates a KollectTarget or KollectClusterTarget (told apart by <c>kind</c>).</summary>
-    public CollectionChange UpsertTarget(JsonObject target)
+    /// <summary>Adds or updates a KollectTarget.</summary>
+    public CollectionChange UpsertTarget(KollectTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var key = KeyOf(target);
-        var fingerprint = (target["spec"]?.ToJsonString() ?? "") + "\n" + (target["metadata"]?["labels"]?.ToJsonString() ?? "");
+        var key = TargetKey.Namespaced(target.Metadata.Namespace ?? "", target.Metadata.Name ?? "");
+        var spec = target.Spec is { } s ? JsonSerializer.Serialize(s, KollectJsonContext.Default.KollectTargetSpec) : "";
+        return UpsertTarget(key, () => CompiledTarget.Compile(key, target), Fingerprint(spec, target.Metadata));
+    }
+
+    /// <summary>Adds or updates a KollectClusterTarget.</summary>
+    public CollectionChange UpsertTarget(KollectClusterTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var key = TargetKey.Cluster(target.Metadata.Name ?? "");
+        var spec = target.Spec is { } s ? JsonSerializer.Serialize(s, KollectJsonContext.Default.KollectClusterTargetSpec) : "";
+        return UpsertTarget(key, () => CompiledTarget.Compile(key, target), Fingerprint(spec, target.Metadata));
+    }
+
+    // The spec and the labels (cluster inventories select targets by label).
+    private static string Fingerprint(string spec, Kollect.Api.ObjectMeta metadata) =>
+        spec + "\n" + (metadata.Labels is { } labels ? JsonSerializer.Serialize(labels, KollectJsonContext.Default.DictionaryStringString) : "");
+
+    private CollectionChange UpsertTarget(TargetKey key, Func<CompiledTarget> compile, string fingerprint)
+    {
         lock (gate)
         {
             var change = new CollectionChangeBuilder();
-            var spec = CompiledTarget.Compile(key, target);
+            var spec = compile();
             if (targets.TryGetValue(key, out var state))
             {
                 if (state.Fingerprint == fingerprint)
@@ -309,33 +327,34 @@ public sealed class CollectionEngine
     /// <c>dedupe: byResourceUID</c> rows sharing namespace and uid (name, for objects without a uid) collapse into one, placed where
     /// the first of them is in canonical order and holding the last of them in that order.
     /// </summary>
-    public ClusterInventoryRows RowsForClusterInventory(JsonObject clusterInventory)
+    public ClusterInventoryRows RowsForClusterInventory(KollectClusterInventory clusterInventory)
     {
         ArgumentNullException.ThrowIfNull(clusterInventory);
-        var display = $"KollectClusterInventory {KubeObjects.Name(clusterInventory)}";
-        var spec = clusterInventory["spec"] as JsonObject ?? [];
+        const string Spec = KollectClusterInventory.JsonNames.Spec;
+        var display = $"KollectClusterInventory {clusterInventory.Metadata.Name}";
+        var spec = clusterInventory.Spec;
         var problems = new List<string>();
-        if (spec["profileRef"] is not null)
+        if (spec?.ProfileRef is not null)
         {
-            problems.Add($"{display}: spec.profileRef is not supported; rows keep the attributes of each target's own profile. Remove spec.profileRef.");
+            var profileRef = $"{Spec}.{KollectClusterInventorySpec.JsonNames.ProfileRef}";
+            problems.Add($"{display}: {profileRef} is not supported; rows keep the attributes of each target's own profile. Remove {profileRef}.");
         }
         LabelSelectorMatcher namespaceSelector;
         LabelSelectorMatcher? targetSelector;
         try
         {
-            namespaceSelector = LabelSelectorMatcher.Compile(spec["namespaceSelector"], "spec.namespaceSelector");
-            targetSelector = spec["targetSelector"] is null ? null : LabelSelectorMatcher.Compile(spec["targetSelector"], "spec.targetSelector");
+            namespaceSelector = LabelSelectorMatcher.Compile(spec?.NamespaceSelector, $"{Spec}.{KollectClusterInventorySpec.JsonNames.NamespaceSelector}");
+            targetSelector = spec?.TargetSelector is null ? null : LabelSelectorMatcher.Compile(spec.TargetSelector, $"{Spec}.{KollectClusterInventorySpec.JsonNames.TargetSelector}");
         }
         catch (FormatException error)
         {
             problems.Add($"{display}: {error.Message}");
             return new ClusterInventoryRows([], problems);
         }
-        var namespaceNames = spec["namespaces"] is JsonArray { Count: > 0 } list
-            ? list.Select(CompiledProfile.Text).OfType<string>().ToHashSet(StringComparer.Ordinal)
-            : null;
-        var targetRefs = spec["targetRefs"] is JsonArray refs ? refs.Select(CompiledProfile.Text).OfType<string>().ToList() : [];
-        var byUid = CompiledProfile.Text(spec["dedupe"]) == "byResourceUID";
+        var namespaceNames = spec?.Namespaces is { Count: > 0 } list ? list.ToHashSet(StringComparer.Ordinal) : null;
+        var targetRefs = spec?.TargetRefs ?? [];
+        var byUid = spec?.Dedupe == KollectClusterInventorySpecDedupe.ByResourceUID;
+        var targetRefsPath = $"{Spec}.{KollectClusterInventorySpec.JsonNames.TargetRefs}";
 
         lock (gate)
         {
@@ -350,7 +369,7 @@ public sealed class CollectionEngine
                     }
                     else
                     {
-                        problems.Add($"{display}: spec.targetRefs[{i}]: KollectClusterTarget '{targetRefs[i]}' does not exist; create it or fix the name.");
+                        problems.Add($"{display}: {targetRefsPath}[{i}]: KollectClusterTarget '{targetRefs[i]}' does not exist; create it or fix the name.");
                     }
                 }
             }
@@ -465,11 +484,11 @@ public sealed class CollectionEngine
         (state.State, state.Problem) = (spec.Problem, profile) switch
         {
             ({ } problem, _) => (TargetCollectionState.InvalidSpec, problem),
-            (null, null) => (TargetCollectionState.ProfileNotFound, $"{spec.Key}: spec.profileRef: KollectProfile {spec.ProfileRef.Namespace}/{spec.ProfileRef.Name} does not exist; create it or fix the reference."),
+            (null, null) => (TargetCollectionState.ProfileNotFound, $"{spec.Key}: {spec.ProfileRefPath}: KollectProfile {spec.ProfileRef.Namespace}/{spec.ProfileRef.Name} does not exist; create it or fix the reference."),
             (null, { Problem: { } problem }) => (TargetCollectionState.InvalidSpec, $"{spec.Key}: {problem}"),
             (null, { SecretDataRefusal: { } refusal } guarded) when spec.Kinds(guarded.Gvk).Any(SecretDataGuard.IsSecret) =>
                 (TargetCollectionState.InvalidSpec, $"{spec.Key}: collects Secrets, but {refusal}"),
-            _ when spec.Suspended => (TargetCollectionState.Suspended, $"{spec.Key}: spec.suspend is true; the last collected rows are kept unchanged. Set suspend to false to resume."),
+            _ when spec.Suspended => (TargetCollectionState.Suspended, $"{spec.Key}: {KollectTarget.JsonNames.Spec}.{spec.SuspendField} is true; the last collected rows are kept unchanged. Set {spec.SuspendField} to false to resume."),
             _ => (TargetCollectionState.Collecting, (string?)null),
         };
         state.Profile = profile;
@@ -593,7 +612,7 @@ public sealed class CollectionEngine
         foreach (var key in keys)
         {
             var state = targets[key];
-            if (watch == "disabled" || !Selects(state, gvk, ns, name, labels, watch == "enabled", Element))
+            if (watch == CompiledTarget.WatchDisabled || !Selects(state, gvk, ns, name, labels, watch == CompiledTarget.WatchEnabled, Element))
             {
                 Drop(state, gvk, rowKey, change);
                 continue;

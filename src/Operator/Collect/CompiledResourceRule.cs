@@ -1,5 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Kollect.Api;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Kube;
 
 namespace Kollect.Operator.Collect;
@@ -25,16 +26,44 @@ internal sealed class CompiledResourceRule
 
     public GroupVersionKind Gvk { get; }
 
-    public static CompiledResourceRule Compile(JsonObject rule, string path)
+    public static CompiledResourceRule Compile(KollectTargetSpecResourceRulesItem rule, string path)
     {
-        var gvkNode = rule["gvk"] as JsonObject;
-        var gvk = new GroupVersionKind(CompiledProfile.Text(gvkNode?["group"]) ?? "", CompiledProfile.Text(gvkNode?["version"]) ?? "", CompiledProfile.Text(gvkNode?["kind"]) ?? "");
+        ArgumentNullException.ThrowIfNull(rule);
+        return Compile(
+            new GroupVersionKind(rule.Gvk.Group ?? "", rule.Gvk.Version ?? "", rule.Gvk.Kind ?? ""),
+            rule.MatchPolicy,
+            rule.NamespaceSelector,
+            rule.MatchLabels,
+            rule.MatchExpressions?.Select(e => (e.Key, e.Operator, (IReadOnlyList<string>?)e.Values)).ToList(),
+            new RulePaths(path, KollectTargetSpecResourceRulesItem.JsonNames.Gvk, KollectTargetSpecResourceRulesItem.JsonNames.MatchPolicy, KollectTargetSpecResourceRulesItem.JsonNames.NamespaceSelector));
+    }
+
+    public static CompiledResourceRule Compile(KollectClusterTargetSpecResourceRulesItem rule, string path)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Compile(
+            new GroupVersionKind(rule.Gvk.Group ?? "", rule.Gvk.Version ?? "", rule.Gvk.Kind ?? ""),
+            rule.MatchPolicy,
+            rule.NamespaceSelector,
+            rule.MatchLabels,
+            rule.MatchExpressions?.Select(e => (e.Key, e.Operator, (IReadOnlyList<string>?)e.Values)).ToList(),
+            new RulePaths(path, KollectClusterTargetSpecResourceRulesItem.JsonNames.Gvk, KollectClusterTargetSpecResourceRulesItem.JsonNames.MatchPolicy, KollectClusterTargetSpecResourceRulesItem.JsonNames.NamespaceSelector));
+    }
+
+    private static CompiledResourceRule Compile(
+        GroupVersionKind gvk,
+        string? matchPolicy,
+        LabelSelector? namespaceSelector,
+        IReadOnlyDictionary<string, string>? matchLabels,
+        IReadOnlyList<(string Key, string Operator, IReadOnlyList<string>? Values)>? matchExpressions,
+        RulePaths paths)
+    {
         if (gvk.Version.Length == 0 || gvk.Kind.Length == 0)
         {
-            throw new FormatException($"{path}.gvk needs a version and a kind");
+            throw new FormatException($"{paths.Rule}.{paths.Gvk} needs a version and a kind");
         }
         CelExpression? policy = null;
-        if (CompiledProfile.Text(rule["matchPolicy"]) is { } text && text.Trim().Length > 0)
+        if (matchPolicy is { } text && text.Trim().Length > 0)
         {
             try
             {
@@ -42,12 +71,15 @@ internal sealed class CompiledResourceRule
             }
             catch (AttributePathSyntaxException error)
             {
-                throw new FormatException($"{path}.matchPolicy {error.Message}");
+                throw new FormatException($"{paths.Rule}.{paths.MatchPolicy} {error.Message}");
             }
         }
-        var namespaceSelector = rule["namespaceSelector"] is null ? null : LabelSelectorMatcher.Compile(rule["namespaceSelector"], path + ".namespaceSelector");
-        return new CompiledResourceRule(gvk, namespaceSelector, LabelSelectorMatcher.Compile(rule["matchLabels"], rule["matchExpressions"], path), policy);
+        var namespaces = namespaceSelector is null ? null : LabelSelectorMatcher.Compile(namespaceSelector, $"{paths.Rule}.{paths.NamespaceSelector}");
+        return new CompiledResourceRule(gvk, namespaces, LabelSelectorMatcher.Compile(matchLabels, matchExpressions, paths.Rule), policy);
     }
+
+    /// <summary>The rule's own path and the JSON names of its fields, from the kind's generated model.</summary>
+    private readonly record struct RulePaths(string Rule, string Gvk, string MatchPolicy, string NamespaceSelector);
 
     /// <summary>
     /// <paramref name="ns"/> is null for a cluster-scoped object, which the rule's namespace

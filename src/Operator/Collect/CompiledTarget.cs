@@ -1,5 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Kollect.Api;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Kube;
 
 namespace Kollect.Operator.Collect;
@@ -17,6 +18,12 @@ internal sealed class CompiledTarget
     /// <summary>Namespace annotation with the same values as <see cref="WatchLabel"/>.</summary>
     public const string NamespaceWatchAnnotation = "kollect.dev/namespace-watch";
 
+    /// <summary>The opt-in value of <see cref="WatchLabel"/> and <see cref="NamespaceWatchAnnotation"/>.</summary>
+    public const string WatchEnabled = "enabled"; // not a Kollect field: a label value
+
+    /// <summary>The opt-out value of <see cref="WatchLabel"/> and <see cref="NamespaceWatchAnnotation"/>.</summary>
+    public const string WatchDisabled = "disabled";
+
     private CompiledTarget(TargetKey key)
     {
         Key = key;
@@ -27,13 +34,19 @@ internal sealed class CompiledTarget
     /// <summary>The profile's namespace and name (a KollectTarget's profile lives in its own namespace).</summary>
     public (string Namespace, string Name) ProfileRef { get; private set; } = ("", "");
 
-    public Dictionary<string, string> Labels { get; private set; } = [];
+    public Dictionary<string, string> Labels { get; private init; } = [];
 
-    public bool Suspended { get; private set; }
+    public bool Suspended { get; private init; }
 
-    public bool OptIn { get; private set; }
+    public bool OptIn { get; private init; }
 
     public string? Problem { get; private set; }
+
+    /// <summary>The field path of the profile reference, for messages.</summary>
+    public string ProfileRefPath { get; private init; } = "";
+
+    /// <summary>The JSON name of <c>suspend</c>, for messages.</summary>
+    public string SuspendField { get; private init; } = "";
 
     public IReadOnlyList<CompiledResourceRule> Rules { get; private set; } = [];
 
@@ -44,25 +57,67 @@ internal sealed class CompiledTarget
     private LabelSelectorMatcher labelSelector = LabelSelectorMatcher.Everything;
     private HashSet<string>? names;
 
-    public static CompiledTarget Compile(TargetKey key, JsonObject target)
+    public static CompiledTarget Compile(TargetKey key, KollectTarget target)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        var spec = target.Spec;
         var compiled = new CompiledTarget(key)
         {
-            Labels = LabelSelectorMatcher.ReadMap(target["metadata"]?["labels"]),
+            Labels = new Dictionary<string, string>(target.Metadata.Labels ?? [], StringComparer.Ordinal),
+            Suspended = spec?.Suspend == true,
+            OptIn = spec?.WatchMode == KollectTargetSpecWatchMode.OptIn,
+            ProfileRefPath = $"{KollectTarget.JsonNames.Spec}.{KollectTargetSpec.JsonNames.ProfileRef}",
+            SuspendField = KollectTargetSpec.JsonNames.Suspend,
         };
-        var spec = target["spec"] as JsonObject ?? [];
-        compiled.Suspended = spec["suspend"] is JsonValue suspend && suspend.TryGetValue<bool>(out var value) && value;
-        compiled.OptIn = CompiledProfile.Text(spec["watchMode"]) == "OptIn";
+        const string Spec = KollectTarget.JsonNames.Spec;
         try
         {
-            compiled.ProfileRef = ReadProfileRef(key, spec["profileRef"]);
-            compiled.included = ReadNames(spec["includedNamespaces"], "spec.includedNamespaces");
-            compiled.excluded = ReadNames(spec["excludedNamespaces"], "spec.excludedNamespaces") ?? [];
-            compiled.namespaceSelector = OptionalSelector(spec["namespaceSelector"], "spec.namespaceSelector");
-            compiled.namespaceExcludeSelector = OptionalSelector(spec["namespaceExcludeSelector"], "spec.namespaceExcludeSelector");
-            compiled.labelSelector = LabelSelectorMatcher.Compile(spec["labelSelector"], "spec.labelSelector");
-            compiled.names = ReadNames(spec["names"], "spec.names");
-            compiled.Rules = ReadRules(spec["resourceRules"]);
+            if (spec?.ProfileRef is not { Length: > 0 } profile)
+            {
+                throw new FormatException($"{Spec}.{KollectTargetSpec.JsonNames.ProfileRef} must name a KollectProfile in this namespace");
+            }
+            compiled.ProfileRef = (key.Namespace, profile);
+            compiled.included = ReadNames(spec.IncludedNamespaces);
+            compiled.excluded = ReadNames(spec.ExcludedNamespaces) ?? [];
+            compiled.namespaceSelector = OptionalSelector(spec.NamespaceSelector, $"{Spec}.{KollectTargetSpec.JsonNames.NamespaceSelector}");
+            compiled.namespaceExcludeSelector = OptionalSelector(spec.NamespaceExcludeSelector, $"{Spec}.{KollectTargetSpec.JsonNames.NamespaceExcludeSelector}");
+            compiled.labelSelector = LabelSelectorMatcher.Compile(spec.LabelSelector, $"{Spec}.{KollectTargetSpec.JsonNames.LabelSelector}");
+            compiled.names = ReadNames(spec.Names);
+            var rulesPath = $"{Spec}.{KollectTargetSpec.JsonNames.ResourceRules}";
+            compiled.Rules = [.. (spec.ResourceRules ?? []).Select((rule, i) => CompiledResourceRule.Compile(rule, $"{rulesPath}[{i}]"))];
+        }
+        catch (FormatException error)
+        {
+            compiled.Problem = $"{key}: {error.Message}";
+        }
+        return compiled;
+    }
+
+    public static CompiledTarget Compile(TargetKey key, KollectClusterTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var spec = target.Spec;
+        var compiled = new CompiledTarget(key)
+        {
+            Labels = new Dictionary<string, string>(target.Metadata.Labels ?? [], StringComparer.Ordinal),
+            Suspended = spec?.Suspend == true,
+            ProfileRefPath = $"{KollectClusterTarget.JsonNames.Spec}.{KollectClusterTargetSpec.JsonNames.ProfileRef}",
+            SuspendField = KollectClusterTargetSpec.JsonNames.Suspend,
+        };
+        const string Spec = KollectClusterTarget.JsonNames.Spec;
+        try
+        {
+            if (spec?.ProfileRef is not { Name.Length: > 0, Namespace.Length: > 0 } profile)
+            {
+                throw new FormatException($"{Spec}.{KollectClusterTargetSpec.JsonNames.ProfileRef} needs name and namespace of a KollectProfile");
+            }
+            compiled.ProfileRef = (profile.Namespace, profile.Name);
+            compiled.included = ReadNames(spec.IncludedNamespaces);
+            compiled.excluded = ReadNames(spec.ExcludedNamespaces) ?? [];
+            compiled.namespaceSelector = OptionalSelector(spec.NamespaceSelector, $"{Spec}.{KollectClusterTargetSpec.JsonNames.NamespaceSelector}");
+            compiled.namespaceExcludeSelector = OptionalSelector(spec.NamespaceExcludeSelector, $"{Spec}.{KollectClusterTargetSpec.JsonNames.NamespaceExcludeSelector}");
+            var rulesPath = $"{Spec}.{KollectClusterTargetSpec.JsonNames.ResourceRules}";
+            compiled.Rules = [.. (spec.ResourceRules ?? []).Select((rule, i) => CompiledResourceRule.Compile(rule, $"{rulesPath}[{i}]"))];
         }
         catch (FormatException error)
         {
@@ -112,61 +167,9 @@ internal sealed class CompiledTarget
         return false;
     }
 
-    private static (string, string) ReadProfileRef(TargetKey key, JsonNode? node)
-    {
-        if (!key.IsCluster)
-        {
-            return (key.Namespace, CompiledProfile.Text(node) is { Length: > 0 } name
-                ? name
-                : throw new FormatException("spec.profileRef must name a KollectProfile in this namespace"));
-        }
-        var refName = CompiledProfile.Text(node?["name"]);
-        var refNamespace = CompiledProfile.Text(node?["namespace"]);
-        return string.IsNullOrEmpty(refName) || string.IsNullOrEmpty(refNamespace)
-            ? throw new FormatException("spec.profileRef needs name and namespace of a KollectProfile")
-            : (refNamespace, refName);
-    }
+    private static LabelSelectorMatcher? OptionalSelector(LabelSelector? selector, string path) =>
+        selector is null ? null : LabelSelectorMatcher.Compile(selector, path);
 
-    private static LabelSelectorMatcher? OptionalSelector(JsonNode? node, string path) =>
-        node is null ? null : LabelSelectorMatcher.Compile(node, path);
-
-    private static HashSet<string>? ReadNames(JsonNode? node, string path)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-        if (node is not JsonArray items)
-        {
-            throw new FormatException($"{path} must be a list of names");
-        }
-        if (items.Count == 0)
-        {
-            return null;
-        }
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < items.Count; i++)
-        {
-            result.Add(CompiledProfile.Text(items[i]) ?? throw new FormatException($"{path}[{i}] must be a string"));
-        }
-        return result;
-    }
-
-    private static CompiledResourceRule[] ReadRules(JsonNode? node)
-    {
-        if (node is null)
-        {
-            return [];
-        }
-        if (node is not JsonArray items)
-        {
-            throw new FormatException("spec.resourceRules must be a list of rules");
-        }
-        var rules = new CompiledResourceRule[items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            rules[i] = CompiledResourceRule.Compile(items[i] as JsonObject ?? throw new FormatException($"spec.resourceRules[{i}] must be an object"), $"spec.resourceRules[{i}]");
-        }
-        return rules;
-    }
+    private static HashSet<string>? ReadNames(List<string>? items) =>
+        items is null or { Count: 0 } ? null : new HashSet<string>(items, StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kollect.Api;
 
 namespace Kollect.Operator.Collect;
 
@@ -25,48 +26,26 @@ public sealed class LabelSelectorMatcher
     /// <summary>True when the selector has no requirement at all.</summary>
     public bool IsEmpty => labels.Length == 0 && expressions.Length == 0;
 
-    /// <summary>Compiles a <c>metav1.LabelSelector</c> object; null compiles to <see cref="Everything"/>.</summary>
+    /// <summary>Compiles a <c>metav1.LabelSelector</c>; null compiles to <see cref="Everything"/>.</summary>
     /// <exception cref="FormatException">The selector is malformed; the message names <paramref name="fieldPath"/>.</exception>
-    public static LabelSelectorMatcher Compile(JsonNode? selector, string fieldPath) =>
-        selector switch
-        {
-            null => Everything,
-            JsonObject obj => Compile(obj["matchLabels"], obj["matchExpressions"], fieldPath),
-            _ => throw new FormatException($"{fieldPath} must be an object with matchLabels and/or matchExpressions"),
-        };
+    public static LabelSelectorMatcher Compile(LabelSelector? selector, string fieldPath) =>
+        selector is null
+            ? Everything
+            : Compile(selector.MatchLabels, selector.MatchExpressions?.Select(e => (e.Key, e.Operator, (IReadOnlyList<string>?)e.Values)).ToList(), fieldPath);
 
-    /// <summary>Compiles separate <c>matchLabels</c> and <c>matchExpressions</c> fields (as in a resource rule).</summary>
-    /// <exception cref="FormatException">A field is malformed; the message names its path.</exception>
-    public static LabelSelectorMatcher Compile(JsonNode? matchLabels, JsonNode? matchExpressions, string fieldPath)
+    /// <summary>Compiles separate <c>matchLabels</c> and <c>matchExpressions</c> (as in a resource rule), each a <c>metav1.LabelSelector</c> part.</summary>
+    /// <exception cref="FormatException">An expression is malformed; the message names its path.</exception>
+    public static LabelSelectorMatcher Compile(
+        IReadOnlyDictionary<string, string>? matchLabels,
+        IReadOnlyList<(string Key, string Operator, IReadOnlyList<string>? Values)>? matchExpressions,
+        string fieldPath)
     {
-        var labelList = new List<KeyValuePair<string, string>>();
-        switch (matchLabels)
-        {
-            case null:
-                break;
-            case JsonObject map:
-                foreach (var (key, value) in map)
-                {
-                    labelList.Add(new(key, ReadString(value, $"{fieldPath}.matchLabels[{key}]")));
-                }
-                break;
-            default:
-                throw new FormatException($"{fieldPath}.matchLabels must be a map of label keys to values");
-        }
-
+        var labelList = matchLabels?.ToList() ?? [];
         var expressionList = new List<(string, string, HashSet<string>)>();
-        switch (matchExpressions)
+        for (var i = 0; i < (matchExpressions?.Count ?? 0); i++)
         {
-            case null:
-                break;
-            case JsonArray items:
-                for (var i = 0; i < items.Count; i++)
-                {
-                    expressionList.Add(CompileExpression(items[i], $"{fieldPath}.matchExpressions[{i}]"));
-                }
-                break;
-            default:
-                throw new FormatException($"{fieldPath}.matchExpressions must be a list of {{key, operator, values}}");
+            var (key, op, values) = matchExpressions![i];
+            expressionList.Add(CompileExpression(key, op, values, $"{fieldPath}.{LabelSelectorField.MatchExpressions}[{i}]"));
         }
         return labelList.Count == 0 && expressionList.Count == 0 ? Everything : new LabelSelectorMatcher([.. labelList], [.. expressionList]);
     }
@@ -117,41 +96,28 @@ public sealed class LabelSelectorMatcher
         return result;
     }
 
-    private static (string, string, HashSet<string>) CompileExpression(JsonNode? node, string path)
+    private static (string, string, HashSet<string>) CompileExpression(string key, string op, IReadOnlyList<string>? values, string path)
     {
-        if (node is not JsonObject expression)
-        {
-            throw new FormatException($"{path} must be an object with key, operator and values");
-        }
-        var key = ReadString(expression["key"], path + ".key");
-        var op = ReadString(expression["operator"], path + ".operator");
-        var values = new HashSet<string>(StringComparer.Ordinal);
-        if (expression["values"] is JsonArray list)
-        {
-            for (var i = 0; i < list.Count; i++)
-            {
-                values.Add(ReadString(list[i], $"{path}.values[{i}]"));
-            }
-        }
-        else if (expression["values"] is not null)
-        {
-            throw new FormatException($"{path}.values must be a list of strings");
-        }
+        var set = new HashSet<string>(values ?? [], StringComparer.Ordinal);
+        var valuesPath = $"{path}.{LabelSelectorField.Values}";
         switch (op)
         {
-            case "In" or "NotIn" when values.Count == 0:
-                throw new FormatException($"{path}.values must not be empty when operator is {op}");
-            case "Exists" or "DoesNotExist" when values.Count > 0:
-                throw new FormatException($"{path}.values must be empty when operator is {op}");
+            case "In" or "NotIn" when set.Count == 0:
+                throw new FormatException($"{valuesPath} must not be empty when operator is {op}");
+            case "Exists" or "DoesNotExist" when set.Count > 0:
+                throw new FormatException($"{valuesPath} must be empty when operator is {op}");
             case "In" or "NotIn" or "Exists" or "DoesNotExist":
-                return (key, op, values);
+                return (key, op, set);
             default:
-                throw new FormatException($"{path}.operator '{op}' is not one of In, NotIn, Exists, DoesNotExist");
+                throw new FormatException($"{path}.{LabelSelectorField.Operator} '{op}' is not one of In, NotIn, Exists, DoesNotExist");
         }
     }
 
-    private static string ReadString(JsonNode? node, string path) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text)
-            ? text
-            : throw new FormatException($"{path} must be a string");
+    /// <summary>Field names of <c>metav1.LabelSelector</c> (a Kubernetes type, not a Kollect one).</summary>
+    private static class LabelSelectorField
+    {
+        public const string MatchExpressions = "matchExpressions";
+        public const string Operator = "operator";
+        public const string Values = "values";
+    }
 }

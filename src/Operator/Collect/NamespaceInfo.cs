@@ -14,8 +14,8 @@ internal sealed record NamespaceInfo(Dictionary<string, string> Labels, bool Wat
         var labels = LabelSelectorMatcher.ReadMap(ns["metadata"]?["labels"]);
         labels.TryGetValue(CompiledTarget.WatchLabel, out var label);
         var annotation = CompiledProfile.Text(ns["metadata"]?["annotations"]?[CompiledTarget.NamespaceWatchAnnotation]);
-        var disabled = label == "disabled" || annotation == "disabled";
-        return new NamespaceInfo(labels, disabled, !disabled && (label == "enabled" || annotation == "enabled"));
+        var disabled = label == CompiledTarget.WatchDisabled || annotation == CompiledTarget.WatchDisabled;
+        return new NamespaceInfo(labels, disabled, !disabled && (label == CompiledTarget.WatchEnabled || annotation == CompiledTarget.WatchEnabled));
     }
 
     /// <summary>Same labels and watch flags (records compare dictionaries by reference).</summary>

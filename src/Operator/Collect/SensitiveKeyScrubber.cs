@@ -73,7 +73,7 @@ public sealed class SensitiveKeyScrubber : JsonRedactor
         {
             return false;
         }
-        if (key.Equals("secretKeyRef", StringComparison.OrdinalIgnoreCase) || key.Equals("secretRef", StringComparison.OrdinalIgnoreCase))
+        if (key.Equals("secretKeyRef", StringComparison.OrdinalIgnoreCase) || key.Equals("secretRef", StringComparison.OrdinalIgnoreCase)) // not a Kollect field: a key of collected objects
         {
             return true;
         }
@@ -81,7 +81,7 @@ public sealed class SensitiveKeyScrubber : JsonRedactor
         {
             return HasKey(value, "secretKeyRef");
         }
-        if (key.Equals("tls", StringComparison.OrdinalIgnoreCase))
+        if (key.Equals("tls", StringComparison.OrdinalIgnoreCase)) // not a Kollect field: a key of collected objects
         {
             return HasKey(value, "key");
         }

@@ -32,7 +32,7 @@ public sealed partial class CollectionFeed
         _engine = engine;
         _onChange = onChange;
         _loggers = loggers;
-        _log = loggers.CreateLogger("collection");
+        _log = loggers.CreateLogger("collection"); // not a Kollect field: a logger name
     }
 
     /// <summary>

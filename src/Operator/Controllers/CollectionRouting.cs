@@ -56,8 +56,14 @@ public sealed class CollectionRouting : IDisposable
                     : _engine.UpsertProfile(obj.Deserialize(KollectJsonContext.Default.KollectProfile)!));
                 break;
             case KollectTarget.KindName:
+                Feed().Reconcile(type == InformerEventType.Deleted
+                    ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj))
+                    : _engine.UpsertTarget(obj.Deserialize(KollectJsonContext.Default.KollectTarget)!));
+                break;
             case KollectClusterTarget.KindName:
-                Feed().Reconcile(type == InformerEventType.Deleted ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj)) : _engine.UpsertTarget(obj));
+                Feed().Reconcile(type == InformerEventType.Deleted
+                    ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj))
+                    : _engine.UpsertTarget(obj.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!));
                 break;
             case KollectEventSink.KindName:
             case KollectDatabaseSink.KindName:

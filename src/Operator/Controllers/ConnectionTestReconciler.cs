@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kollect.Api;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
@@ -43,10 +44,11 @@ public sealed partial class ConnectionTestReconciler(
         }
 
         var (ns, name) = KubeObjects.SplitKey(key);
-        var ttl = TimeSpan.FromSeconds(test["spec"]?["ttlSecondsAfterFinished"] is JsonValue t && t.TryGetValue<int>(out var seconds) ? seconds : DefaultTtlSeconds);
-        if (test["status"]?["completed"] is JsonValue c && c.TryGetValue<bool>(out var completed) && completed)
+        var typed = test.Deserialize(KollectJsonContext.Default.KollectConnectionTest)!;
+        var ttl = TimeSpan.FromSeconds(typed.Spec?.TtlSecondsAfterFinished ?? DefaultTtlSeconds);
+        if (typed.Status?.Completed == true)
         {
-            return await ExpireAsync(ns, name, test, ttl, cancellationToken).ConfigureAwait(false);
+            return await ExpireAsync(ns, name, typed, ttl, cancellationToken).ConfigureAwait(false);
         }
 
         if (_completed.TryGetValue(key, out var finished) && finished.Uid == KubeObjects.Uid(test))
@@ -55,21 +57,22 @@ public sealed partial class ConnectionTestReconciler(
             return ReconcileResult.After(wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1));
         }
 
-        var sinkRef = test["spec"]?["sinkRef"] as JsonObject;
-        var eventSink = (string?)sinkRef?["eventSinkRef"];
-        var databaseSink = (string?)sinkRef?["databaseSinkRef"];
+        var sinkRef = typed.Spec?.SinkRef;
+        var eventSink = sinkRef?.EventSinkRef;
+        var databaseSink = sinkRef?.DatabaseSinkRef;
         var database = string.IsNullOrEmpty(eventSink) && !string.IsNullOrEmpty(databaseSink) && databaseDirectory is not null && databaseGateway is not null;
         var sinkName = database ? databaseSink : eventSink;
-        var (sinkKind, field) = database ? (KollectDatabaseSink.KindName, "spec.sinkRef.databaseSinkRef") : (KollectEventSink.KindName, "spec.sinkRef.eventSinkRef");
+        var (sinkKind, field) = database ? (KollectDatabaseSink.KindName, Paths.DatabaseSinkRef) : (KollectEventSink.KindName, Paths.EventSinkRef);
         SinkProbeOutcome outcome;
         string type;
         if (string.IsNullOrEmpty(sinkName))
         {
-            var message = sinkRef?["snapshotSinkRef"] is not null
-                ? $"KollectConnectionTest {key}: spec.sinkRef.snapshotSinkRef is not supported: this operator has event and database sinks only; set spec.sinkRef.eventSinkRef or databaseSinkRef"
+            const string DatabaseSinkRef = KollectConnectionTestSpecSinkRef.JsonNames.DatabaseSinkRef;
+            var message = sinkRef?.SnapshotSinkRef is not null
+                ? $"KollectConnectionTest {key}: {Paths.SnapshotSinkRef} is not supported: this operator has event and database sinks only; set {Paths.EventSinkRef} or {DatabaseSinkRef}"
                 : !string.IsNullOrEmpty(databaseSink)
-                    ? $"KollectConnectionTest {key}: spec.sinkRef.databaseSinkRef is not supported by this controller, which has no database sinks"
-                    : $"KollectConnectionTest {key}: spec.sinkRef names no sink; set spec.sinkRef.eventSinkRef to a KollectEventSink or databaseSinkRef to a KollectDatabaseSink";
+                    ? $"KollectConnectionTest {key}: {Paths.DatabaseSinkRef} is not supported by this controller, which has no database sinks"
+                    : $"KollectConnectionTest {key}: {Paths.SinkRef} names no sink; set {Paths.EventSinkRef} to a KollectEventSink or {DatabaseSinkRef} to a KollectDatabaseSink";
             outcome = new SinkProbeOutcome(false, "UnsupportedSinkRef", message, false, TimeSpan.Zero);
             type = "unknown";
         }
@@ -95,21 +98,23 @@ public sealed partial class ConnectionTestReconciler(
             }
             else
             {
-                var owned = test["spec"]?["ownerSink"] is not JsonValue o || !o.TryGetValue<bool>(out var own) || own;
+                var owned = typed.Spec?.OwnerSink != false;
                 if (owned)
                 {
                     await SetOwnerAsync(ns, name, test, sink, sinkKind, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (database && KollectModels.DatabaseSink(sink) is { } typed)
+                if (database && KollectModels.DatabaseSink(sink) is { } typedDatabaseSink)
                 {
-                    var resolution = await databaseDirectory!.ResolveAsync(typed, cancellationToken).ConfigureAwait(false);
+                    var resolution = await databaseDirectory!.ResolveAsync(typedDatabaseSink, cancellationToken).ConfigureAwait(false);
                     outcome = await databaseGateway!.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
                     type = resolution.Type;
                 }
                 else
                 {
-                    var resolution = await directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
+                    var resolution = KollectModels.EventSink(sink) is { } typedSink
+                        ? await directory.ResolveAsync(typedSink, cancellationToken).ConfigureAwait(false)
+                        : new EventSinkResolver((_, _) => null, directory.Options).Resolve(sink);
                     outcome = await gateway.ProbeAsync(resolution, cancellationToken).ConfigureAwait(false);
                     type = resolution.Type;
                 }
@@ -119,7 +124,7 @@ public sealed partial class ConnectionTestReconciler(
         }
 
         var now = _time.GetUtcNow();
-        var patch = BuildStatusPatch(test, outcome, now);
+        var patch = BuildStatusPatch(typed, outcome, now);
         try
         {
             await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
@@ -135,46 +140,55 @@ public sealed partial class ConnectionTestReconciler(
         return ReconcileResult.After(ttl);
     }
 
-    /// <summary>The status of a completed test.</summary>
-    public static JsonObject BuildStatusPatch(JsonObject test, SinkProbeOutcome outcome, DateTimeOffset now)
+    /// <summary>The status of a completed test, as its generated status type.</summary>
+    public static JsonObject BuildStatusPatch(KollectConnectionTest test, SinkProbeOutcome outcome, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(outcome);
-        var generation = KubeObjects.Generation(test);
-        var conditions = test["status"]?["conditions"] is JsonArray existing ? (JsonArray)existing.DeepClone() : [];
-        StatusConditions.Set(conditions, "Succeeded", outcome.Verified ? "True" : "False", outcome.Reason, outcome.Message, generation, now);
-        return new JsonObject
+        var generation = test.Metadata.Generation ?? 0;
+        var conditions = (test.Status?.Conditions ?? []).Select(c => new Condition
         {
-            ["status"] = new JsonObject
-            {
-                ["observedGeneration"] = generation,
-                ["completed"] = true,
-                ["completedAt"] = StatusConditions.FormatTime(now),
-                ["latencyMs"] = (long)outcome.Elapsed.TotalMilliseconds,
-                ["result"] = outcome.Verified ? "Succeeded" : "Failed",
-                ["reason"] = outcome.Reason,
-                ["message"] = outcome.Message,
-                ["conditions"] = conditions,
-            },
+            Type = c.Type, Status = c.Status, ObservedGeneration = c.ObservedGeneration, LastTransitionTime = c.LastTransitionTime, Reason = c.Reason, Message = c.Message,
+        }).ToList();
+        StatusConditions.Set(conditions, "Succeeded", outcome.Verified ? "True" : "False", outcome.Reason, outcome.Message, generation, now);
+        var status = new KollectConnectionTestStatus
+        {
+            ObservedGeneration = generation,
+            Completed = true,
+            CompletedAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
+            LatencyMs = (long)outcome.Elapsed.TotalMilliseconds,
+            Result = outcome.Verified ? KollectConnectionTestStatusResult.Succeeded : KollectConnectionTestStatusResult.Failed,
+            Reason = outcome.Reason,
+            Message = outcome.Message,
+            Conditions = conditions,
         };
+        return new JsonObject { [KollectConnectionTest.JsonNames.Status] = JsonSerializer.SerializeToNode(status, KollectJsonContext.Default.KollectConnectionTestStatus) };
     }
 
-    private async Task<ReconcileResult> ExpireAsync(string? ns, string name, JsonObject test, TimeSpan ttl, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ExpireAsync(string? ns, string name, KollectConnectionTest test, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        var completedAt = DateTimeOffset.TryParse((string?)test["status"]?["completedAt"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at
-            : _time.GetUtcNow();
+        var completedAt = test.Status?.CompletedAt ?? _time.GetUtcNow();
         var remaining = completedAt + ttl - _time.GetUtcNow();
         if (remaining > TimeSpan.Zero)
         {
             return ReconcileResult.After(remaining);
         }
 
+        var key = ns is { Length: > 0 } ? $"{ns}/{name}" : name;
         await client.DeleteAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
-        _completed.TryRemove(KubeObjects.Key(test), out _);
+        _completed.TryRemove(key, out _);
 
-        TestDeleted(_log, KubeObjects.Key(test));
+        TestDeleted(_log, key);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>The field paths the reconciler's messages name, from the generated JSON names.</summary>
+    private static class Paths
+    {
+        public const string SinkRef = $"{KollectConnectionTest.JsonNames.Spec}.{KollectConnectionTestSpec.JsonNames.SinkRef}";
+        public const string EventSinkRef = $"{SinkRef}.{KollectConnectionTestSpecSinkRef.JsonNames.EventSinkRef}";
+        public const string DatabaseSinkRef = $"{SinkRef}.{KollectConnectionTestSpecSinkRef.JsonNames.DatabaseSinkRef}";
+        public const string SnapshotSinkRef = $"{SinkRef}.{KollectConnectionTestSpecSinkRef.JsonNames.SnapshotSinkRef}";
     }
 
     private async Task SetOwnerAsync(string? ns, string name, JsonObject test, JsonObject sink, string sinkKind, CancellationToken cancellationToken)

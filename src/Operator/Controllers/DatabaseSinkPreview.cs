@@ -1,4 +1,5 @@
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Sinks;
 using Kollect.Operator.Sinks.Postgres;
 
 namespace Kollect.Operator.Controllers;
@@ -22,20 +23,21 @@ public static class DatabaseSinkPreview
     {
         ArgumentNullException.ThrowIfNull(sink);
         var spec = sink.Spec;
+        const string Spec = KollectDatabaseSink.JsonNames.Spec;
         var warnings = new List<string>();
         if (spec?.Type is not KollectDatabaseSinkSpecType.Postgres)
         {
-            warnings.Add("spec.type is not postgres: this operator writes to PostgreSQL only, so nothing would be written");
+            warnings.Add($"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Type} is not {DatabaseSinkResolver.TypeName(KollectDatabaseSinkSpecType.Postgres)}: this operator writes to PostgreSQL only, so nothing would be written");
         }
 
         if (spec?.ConnectionTest == false)
         {
-            warnings.Add("spec.connectionTest is false: the operator does not test this sink's connection");
+            warnings.Add($"{Spec}.{KollectDatabaseSinkSpec.JsonNames.ConnectionTest} is false: the operator does not test this sink's connection");
         }
 
         if (spec?.Tls?.InsecureSkipVerify == true)
         {
-            warnings.Add("spec.tls.insecureSkipVerify is not used: the connection string's sslmode decides whether the server is verified");
+            warnings.Add($"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Tls}.{KollectDatabaseSinkSpecTls.JsonNames.InsecureSkipVerify} is not used: the connection string's sslmode decides whether the server is verified");
         }
 
         var postgres = spec?.Postgres;

@@ -146,7 +146,7 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
                 ? ("False", failure.Reason, failure.Message)
                 : !testing
                     ? ("Unknown", EventSinkReconciler.ConnectionTestDisabled,
-                        $"spec.connectionTest is false: the connection is not tested; annotate {EventSinkReconciler.TestConnectionAnnotation}: \"true\" to test it once")
+                        $"{ConnectionTestPath} is false: the connection is not tested; annotate {EventSinkReconciler.TestConnectionAnnotation}: \"true\" to test it once")
                     : ("Unknown", "ConnectionTestPending", "the connection test has not run yet");
         var changed = StatusConditions.Set(conditions, EventSinkReconciler.ConnectionVerified, verified, verifiedReason, verifiedMessage, generation, now);
 
@@ -154,7 +154,7 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
         var (ready, readyReason, readyMessage) = healthy
             ? ("True", verified == "True" ? "SinkReady" : EventSinkReconciler.ConnectionTestDisabled, verified == "True"
                 ? $"{label} is resolved and its connection test passed"
-                : $"{label} is resolved; its connection is not tested (spec.connectionTest is false)")
+                : $"{label} is resolved; its connection is not tested ({ConnectionTestPath} is false)")
             : verified == "Unknown" ? ("Unknown", verifiedReason, verifiedMessage) : ("False", verifiedReason, verifiedMessage);
         changed |= StatusConditions.Set(conditions, "Ready", ready, readyReason, readyMessage, generation, now);
         changed |= verified == "False"
@@ -164,7 +164,7 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
         var insecure = resolution.Postgres?.TlsInsecure == true;
         changed |= insecure
             ? StatusConditions.Set(conditions, "TLSInsecure", "True", "CertificateNotVerified",
-                $"the connection string's sslmode is {resolution.Postgres!.EffectiveSslMode.ToString().ToLowerInvariant()}: TLS may be used without verifying the server; use sslmode=verify-full with a CA (spec.tls)",
+                $"the connection string's sslmode is {resolution.Postgres!.EffectiveSslMode.ToString().ToLowerInvariant()}: TLS may be used without verifying the server; use sslmode=verify-full with a CA ({KollectDatabaseSink.JsonNames.Spec}.{KollectDatabaseSinkSpec.JsonNames.Tls})",
                 generation, now)
             : StatusConditions.Set(conditions, "TLSInsecure", "False", "CertificatesVerified", "the server certificate is verified (sslmode verify-ca or verify-full), or TLS is off", generation, now);
 
@@ -181,11 +181,13 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
         if (preview is null && before.Preview is not null)
         {
             // SPEC §6.4: removing the annotation clears the preview (null deletes it in a merge patch).
-            status["preview"] = null;
+            status[KollectDatabaseSinkStatus.JsonNames.Preview] = null;
         }
 
-        return new JsonObject { ["status"] = status };
+        return new JsonObject { [KollectDatabaseSink.JsonNames.Status] = status };
     }
+
+    private const string ConnectionTestPath = $"{KollectDatabaseSink.JsonNames.Spec}.{KollectDatabaseSinkSpec.JsonNames.ConnectionTest}";
 
     // The rules kollect validate applies; a sink they reject is not dialled.
     private EventSinkResolveFailure? Invalid(JsonObject cached)

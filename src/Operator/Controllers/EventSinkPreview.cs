@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
-using Kollect.Operator.Runtime;
+using System.Text.Json;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Operator.Controllers;
@@ -13,68 +14,78 @@ public static class EventSinkPreview
     /// <summary>The annotation that asks for a preview.</summary>
     public const string Annotation = "kollect.dev/preview";
 
+    /// <summary>The preview's <c>inputSampleSource</c>: rendered without reading any object.</summary>
+    private const string SyntheticSource = "synthetic";
+
     /// <summary>True when the sink carries <c>kollect.dev/preview: "true"</c> (trimmed, any case).</summary>
-    public static bool IsRequested(JsonObject sink) =>
-        sink["metadata"]?["annotations"]?[Annotation] is JsonValue value && value.TryGetValue<string>(out var text)
-        && string.Equals(text.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsRequested(KollectEventSink sink) =>
+        string.Equals(sink?.Metadata.Annotations?.GetValueOrDefault(Annotation)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The preview for <paramref name="sink"/>. <c>renderedAt</c> is taken from <paramref name="existing"/>
     /// when everything else is unchanged, so re-rendering on the preview's own status write changes nothing.
     /// </summary>
-    public static JsonObject Render(JsonObject sink, JsonObject? existing, DateTimeOffset now)
+    public static KollectEventSinkStatusPreview Render(KollectEventSink sink, KollectEventSinkStatusPreview? existing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var spec = sink["spec"] as JsonObject;
-        var type = (string?)spec?["type"];
-        var warnings = new JsonArray();
-        if (spec?["tls"]?["insecureSkipVerify"] is JsonValue insecure && insecure.TryGetValue<bool>(out var skip) && skip)
+        const string Spec = KollectEventSink.JsonNames.Spec;
+        var spec = sink.Spec;
+        var warnings = new List<string>();
+        if (spec?.Tls?.InsecureSkipVerify == true)
         {
-            warnings.Add((JsonNode)JsonValue.Create("spec.tls.insecureSkipVerify is true: broker certificates are not verified (TLSInsecure)"));
+            warnings.Add($"{Spec}.{KollectEventSinkSpec.JsonNames.Tls}.{KollectEventSinkSpecTls.JsonNames.InsecureSkipVerify} is true: broker certificates are not verified (TLSInsecure)");
         }
 
-        if (spec?["connectionTest"] is JsonValue test && test.TryGetValue<bool>(out var testing) && !testing)
+        if (spec?.ConnectionTest == false)
         {
-            warnings.Add((JsonNode)JsonValue.Create("spec.connectionTest is false: the operator does not test this sink's connection"));
+            warnings.Add($"{Spec}.{KollectEventSinkSpec.JsonNames.ConnectionTest} is false: the operator does not test this sink's connection");
         }
 
-        var compression = (string?)spec?["serialization"]?["compression"];
-        if (type == "nats" && compression is { Length: > 0 } and not "none")
+        if (spec is { Type: KollectEventSinkSpecType.Nats, Serialization.Compression: { } compression } && compression != KollectEventSinkSpecSerializationCompression.None)
         {
-            warnings.Add((JsonNode)JsonValue.Create($"spec.serialization.compression {compression} applies to Kafka only; NATS messages are sent uncompressed"));
+            var path = $"{Spec}.{KollectEventSinkSpec.JsonNames.Serialization}.{KollectEventSinkSpecSerialization.JsonNames.Compression}";
+            warnings.Add($"{path} {Value(compression, KollectJsonContext.Default.KollectEventSinkSpecSerializationCompression)} applies to Kafka only; NATS messages are sent uncompressed");
         }
 
-        var preview = new JsonObject
+        var preview = new KollectEventSinkStatusPreview
         {
-            ["renderedAt"] = StatusConditions.FormatTime(now),
-            ["inputSampleSource"] = "synthetic",
-            ["provisioningMode"] = (string?)spec?["provisioning"]?["mode"] ?? "ensure",
-            ["serializationFormat"] = (string?)spec?["serialization"]?["format"] ?? "json",
-            ["warnings"] = warnings,
+            RenderedAt = Seconds(now),
+            InputSampleSource = SyntheticSource,
+            ProvisioningMode = Value(spec?.Provisioning?.Mode ?? KollectEventSinkSpecProvisioningMode.Ensure, KollectJsonContext.Default.KollectEventSinkSpecProvisioningMode),
+            SerializationFormat = Value(spec?.Serialization?.Format ?? KollectEventSinkSpecSerializationFormat.Json, KollectJsonContext.Default.KollectEventSinkSpecSerializationFormat),
+            Warnings = warnings,
         };
-        if (type == "kafka")
+        if (spec?.Type == KollectEventSinkSpecType.Kafka)
         {
-            preview["kafka"] = new JsonObject { ["topic"] = (string?)spec?["kafka"]?["topic"] ?? "" };
+            preview.Kafka = new KollectEventSinkStatusPreviewKafka { Topic = spec.Kafka?.Topic ?? "" };
         }
-        else if (type == "nats")
+        else if (spec?.Type == KollectEventSinkSpecType.Nats)
         {
-            preview["nats"] = new JsonObject
-            {
-                ["subject"] = (string?)spec?["nats"]?["subject"] ?? "",
-                ["stream"] = NatsStreamName.Normalize((string?)spec?["nats"]?["stream"]),
-            };
+            preview.Nats = new KollectEventSinkStatusPreviewNats { Subject = spec.Nats?.Subject ?? "", Stream = NatsStreamName.Normalize(spec.Nats?.Stream) };
         }
 
-        if (existing?["renderedAt"] is JsonNode renderedAt)
+        if (existing?.RenderedAt is { } renderedAt)
         {
-            var candidate = (JsonObject)preview.DeepClone();
-            candidate["renderedAt"] = renderedAt.DeepClone();
-            if (JsonNode.DeepEquals(candidate, existing))
+            var rendered = preview.RenderedAt;
+            preview.RenderedAt = renderedAt;
+            if (SameAs(preview, existing))
             {
-                return candidate;
+                return preview;
             }
+
+            preview.RenderedAt = rendered;
         }
 
         return preview;
     }
+
+    /// <summary>Whether two previews serialize alike.</summary>
+    public static bool SameAs(KollectEventSinkStatusPreview? a, KollectEventSinkStatusPreview? b) =>
+        JsonSerializer.Serialize(a, KollectJsonContext.Default.KollectEventSinkStatusPreview) == JsonSerializer.Serialize(b, KollectJsonContext.Default.KollectEventSinkStatusPreview);
+
+    private static string Value<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Serialize(value, type).Trim('"');
+
+    // metav1.Time has whole seconds.
+    private static DateTimeOffset Seconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

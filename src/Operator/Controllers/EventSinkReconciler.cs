@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kollect.Api;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
@@ -65,7 +69,7 @@ public sealed partial class EventSinkReconciler : IReconciler
     public static Counter ConnectionTestCounter(MetricsRegistry metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        return metrics.Counter("kollect_sink_connection_test_total", "Connection tests of event sinks by sink type and result (success, failure).", "type", "result");
+        return metrics.Counter("kollect_sink_connection_test_total", "Connection tests of event sinks by sink type and result (success, failure).", "type", "result"); // not a Kollect field: a metric label
     }
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
@@ -79,11 +83,15 @@ public sealed partial class EventSinkReconciler : IReconciler
 
         var (ns, name) = KubeObjects.SplitKey(key);
         var generation = KubeObjects.Generation(sink);
-        var resolution = await _directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
+        var typed = KollectModels.EventSink(sink);
+        var resolution = typed is not null
+            ? await _directory.ResolveAsync(typed, cancellationToken).ConfigureAwait(false)
+            : new EventSinkResolver((_, _) => null, _directory.Options).Resolve(sink);
+        typed ??= new KollectEventSink { Metadata = new ObjectMeta { Namespace = ns, Name = name, Generation = generation } };
         var fingerprint = SinkSettingsFingerprint.Of(resolution);
         var now = _time.GetUtcNow();
-        var testing = (sink["spec"]?["connectionTest"] as JsonValue)?.TryGetValue<bool>(out var t) != true || t;
-        var forced = sink["metadata"]?["annotations"]?[TestConnectionAnnotation] is JsonValue a && a.TryGetValue<string>(out var at) && at.Trim() == "true";
+        var testing = typed.Spec?.ConnectionTest != false;
+        var forced = typed.Metadata.Annotations?.GetValueOrDefault(TestConnectionAnnotation)?.Trim() == "true";
         var memory = _memory.GetValueOrDefault(key);
         var current = memory is not null && memory.Generation == generation && memory.Fingerprint == fingerprint ? memory : null;
         var probe = (forced && memory?.ForcedHandled != true)
@@ -108,7 +116,7 @@ public sealed partial class EventSinkReconciler : IReconciler
             _memory[key] = memory with { ForcedHandled = false };
         }
 
-        var patch = BuildStatusPatch(sink, resolution, current?.Outcome, testing, now);
+        var patch = BuildStatusPatch(typed, resolution, current?.Outcome, testing, now);
         if (patch is not null)
         {
             try
@@ -134,13 +142,18 @@ public sealed partial class EventSinkReconciler : IReconciler
     /// The status merge patch for <paramref name="sink"/>, or null when its status already says all of it.
     /// <paramref name="outcome"/> is the last connection test of the current settings, if any.
     /// </summary>
-    public static JsonObject? BuildStatusPatch(JsonObject sink, EventSinkResolution resolution, SinkProbeOutcome? outcome, bool testing, DateTimeOffset now)
+    public static JsonObject? BuildStatusPatch(KollectEventSink sink, EventSinkResolution resolution, SinkProbeOutcome? outcome, bool testing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(resolution);
-        var generation = KubeObjects.Generation(sink);
-        var status = sink["status"] as JsonObject;
-        var conditions = status?["conditions"] is JsonArray existing ? (JsonArray)existing.DeepClone() : [];
+        const string Spec = KollectEventSink.JsonNames.Spec;
+        var generation = sink.Metadata.Generation ?? 0;
+        var status = sink.Status;
+        var conditions = (status?.Conditions ?? []).Select(c => new Condition
+        {
+            Type = c.Type, Status = c.Status, ObservedGeneration = c.ObservedGeneration, LastTransitionTime = c.LastTransitionTime, Reason = c.Reason, Message = c.Message,
+        }).ToList();
+        var connectionTestPath = $"{Spec}.{KollectEventSinkSpec.JsonNames.ConnectionTest}";
         var changed = false;
         var sinkName = $"KollectEventSink {resolution.Sink}";
 
@@ -156,7 +169,7 @@ public sealed partial class EventSinkReconciler : IReconciler
         else if (!testing)
         {
             (verified, verifiedReason, verifiedMessage) = ("Unknown", ConnectionTestDisabled,
-                $"spec.connectionTest is false: the connection is not tested; annotate {TestConnectionAnnotation}: \"true\" to test it once");
+                $"{connectionTestPath} is false: the connection is not tested; annotate {TestConnectionAnnotation}: \"true\" to test it once");
         }
         else
         {
@@ -169,7 +182,7 @@ public sealed partial class EventSinkReconciler : IReconciler
         var (ready, readyReason, readyMessage) = healthy
             ? ("True", verified == "True" ? "SinkReady" : ConnectionTestDisabled, verified == "True"
                 ? $"{sinkName} is resolved and its connection test passed"
-                : $"{sinkName} is resolved; its connection is not tested (spec.connectionTest is false)")
+                : $"{sinkName} is resolved; its connection is not tested ({connectionTestPath} is false)")
             : verified == "Unknown"
                 ? ("Unknown", verifiedReason, verifiedMessage)
                 : ("False", verifiedReason, verifiedMessage);
@@ -178,50 +191,48 @@ public sealed partial class EventSinkReconciler : IReconciler
             ? StatusConditions.Set(conditions, "Degraded", "True", verifiedReason, verifiedMessage, generation, now)
             : StatusConditions.Set(conditions, "Degraded", "False", "AsExpected", $"{sinkName} has no known problem", generation, now);
 
-        var insecure = sink["spec"]?["tls"]?["insecureSkipVerify"] is JsonValue skip && skip.TryGetValue<bool>(out var off) && off;
-        changed |= insecure
-            ? StatusConditions.Set(conditions, "TLSInsecure", "True", "InsecureSkipVerify", "spec.tls.insecureSkipVerify is true: broker certificates are not verified; set a CA (spec.tls.caBundle or caSecretRef) instead", generation, now)
+        var tlsPath = $"{Spec}.{KollectEventSinkSpec.JsonNames.Tls}";
+        changed |= sink.Spec?.Tls?.InsecureSkipVerify == true
+            ? StatusConditions.Set(conditions, "TLSInsecure", "True", "InsecureSkipVerify",
+                $"{tlsPath}.{KollectEventSinkSpecTls.JsonNames.InsecureSkipVerify} is true: broker certificates are not verified; set a CA ({tlsPath}.{KollectEventSinkSpecTls.JsonNames.CaBundle} or {KollectEventSinkSpecTls.JsonNames.CaSecretRef}) instead", generation, now)
             : StatusConditions.Set(conditions, "TLSInsecure", "False", "CertificatesVerified", "broker certificates are verified (or TLS is off)", generation, now);
 
-        var patchStatus = new JsonObject();
-        if (changed)
-        {
-            patchStatus["conditions"] = conditions;
-        }
-
-        var observed = status?["observedGeneration"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : (long?)null;
-        if (observed != generation)
-        {
-            patchStatus["observedGeneration"] = generation;
-        }
-
-        var existingPreview = status?["preview"] as JsonObject;
+        var observedChanged = status?.ObservedGeneration != generation;
+        var patch = new KollectEventSinkStatus();
+        var clearPreview = false;
+        var existingPreview = status?.Preview;
         if (EventSinkPreview.IsRequested(sink))
         {
             var preview = EventSinkPreview.Render(sink, existingPreview, now);
-            if (!JsonNode.DeepEquals(preview, existingPreview))
+            if (!EventSinkPreview.SameAs(preview, existingPreview))
             {
-                patchStatus["preview"] = preview;
+                patch.Preview = preview;
             }
         }
         else if (existingPreview is not null)
         {
             // SPEC §6.4: removing the annotation clears the preview (null deletes it in a merge patch).
-            patchStatus["preview"] = null;
+            clearPreview = true;
         }
 
-        if (patchStatus.Count == 0)
+        if (changed || observedChanged)
+        {
+            patch.ObservedGeneration = generation;
+            patch.Conditions = conditions;
+        }
+
+        if (patch.Preview is null && patch.Conditions is null && !clearPreview)
         {
             return null;
         }
 
-        if (patchStatus.ContainsKey("conditions") || patchStatus.ContainsKey("observedGeneration"))
+        var patchStatus = JsonSerializer.SerializeToNode(patch, KollectJsonContext.Default.KollectEventSinkStatus)!.AsObject();
+        if (clearPreview)
         {
-            patchStatus["observedGeneration"] = generation;
-            patchStatus["conditions"] = conditions;
+            patchStatus[KollectEventSinkStatus.JsonNames.Preview] = null;
         }
 
-        return new JsonObject { ["status"] = patchStatus };
+        return new JsonObject { [KollectEventSink.JsonNames.Status] = patchStatus };
     }
 
     private async Task ReportTransitionAsync(JsonObject sink, SinkProbeOutcome? before, SinkProbeOutcome after, CancellationToken cancellationToken)

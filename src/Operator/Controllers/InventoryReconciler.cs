@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Pipeline;
@@ -66,7 +68,7 @@ public sealed partial class InventoryReconciler(
         IReadOnlyList<Export.ItemRow> rows;
         if (resource.Kind == KollectClusterInventory.KindName)
         {
-            var selection = engine.RowsForClusterInventory(inventory);
+            var selection = engine.RowsForClusterInventory(inventory.Deserialize(KollectJsonContext.Default.KollectClusterInventory)!);
             foreach (var problem in selection.Problems)
             {
                 SettingNotApplied(_log, key, problem);

@@ -32,30 +32,12 @@ public sealed class OperatorDatabaseSinkDirectory(KubeClient client, EventSinkRe
         return new DatabaseSinkState(sink, resolution, verified, condition?.Message);
     }
 
-    /// <summary>
-    /// Fetches the Secrets the sink references, then resolves it. A Secret in another namespace is
-    /// not even read unless <c>--allow-cross-namespace-secrets</c> is set (SPEC §6.5).
-    /// </summary>
+    /// <summary>Fetches the Secrets the sink references (<see cref="SinkSecretFetch"/>), then resolves it.</summary>
     public async Task<DatabaseSinkResolution> ResolveAsync(KollectDatabaseSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var sinkNamespace = sink.Metadata.Namespace is { Length: > 0 } ns ? ns : "default";
-        var fetched = new Dictionary<(string, string), IReadOnlyDictionary<string, byte[]>>();
-        foreach (var (secretNamespace, secretName) in SecretReferences(sink))
-        {
-            if ((secretNamespace != sinkNamespace && !options.AllowCrossNamespaceSecrets) || fetched.ContainsKey((secretNamespace, secretName)))
-            {
-                continue;
-            }
-
-            var secret = await client.TryGetAsync(KubeResource.Secrets, secretNamespace, secretName, KubeJsonContext.Default.V1Secret, cancellationToken).ConfigureAwait(false);
-            if (secret is not null)
-            {
-                fetched[(secretNamespace, secretName)] = secret.Data is { } data ? new Dictionary<string, byte[]>(data, StringComparer.Ordinal) : [];
-            }
-        }
-
-        return new DatabaseSinkResolver((n, m) => fetched.GetValueOrDefault((n, m)), options).Resolve(sink);
+        var secrets = await SinkSecretFetch.FetchAsync(client, options, sink.Metadata.Namespace, SecretReferences(sink), cancellationToken).ConfigureAwait(false);
+        return new DatabaseSinkResolver(secrets, options).Resolve(sink);
     }
 
     /// <summary>The Secrets a database sink names (<c>spec.postgres.databaseRef</c>, <c>spec.tls.caSecretRef</c>); no namespace means the sink's.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
-using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
 
 namespace Kollect.Operator.Controllers;
@@ -18,50 +19,31 @@ public sealed class OperatorSinkDirectory(KubeClient client, EventSinkResolverOp
     /// <summary>The resolver options (endpoint policy, cross-namespace Secrets, timeout).</summary>
     public EventSinkResolverOptions Options => options;
 
-    /// <summary>The sink <paramref name="namespace"/>/<paramref name="name"/> from the cache, resolved; null when there is none.</summary>
+    /// <summary>The sink <paramref name="namespace"/>/<paramref name="name"/> from the cache, read into its model and resolved; null when there is none.</summary>
     public async Task<SinkState?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
-        if (cachedSink($"{@namespace}/{name}") is not { } sink)
+        if (KollectModels.EventSink(cachedSink($"{@namespace}/{name}")) is not { } sink)
         {
             return null;
         }
 
         var resolution = await ResolveAsync(sink, cancellationToken).ConfigureAwait(false);
-        var condition = StatusConditions.Find(sink["status"]?["conditions"] as JsonArray, ConnectionVerifiedCondition);
-        bool? verified = (string?)condition?["status"] switch
+        var condition = sink.Status?.Conditions?.FirstOrDefault(c => c.Type == ConnectionVerifiedCondition);
+        bool? verified = condition?.Status switch
         {
             "True" => true,
             "False" => false,
             _ => null,
         };
-        return new SinkState(sink, resolution, verified, (string?)condition?["message"]);
+        return new SinkState(sink, resolution, verified, condition?.Message);
     }
 
-    /// <summary>
-    /// Fetches the Secrets <paramref name="sink"/> references (the resolver's lookup is synchronous),
-    /// then resolves it. A Secret in another namespace is not even read unless
-    /// <c>--allow-cross-namespace-secrets</c> is set (SPEC §6.5); the resolver then says why.
-    /// </summary>
-    public async Task<EventSinkResolution> ResolveAsync(JsonObject sink, CancellationToken cancellationToken)
+    /// <summary>Fetches the Secrets <paramref name="sink"/> references (<see cref="SinkSecretFetch"/>), then resolves it.</summary>
+    public async Task<EventSinkResolution> ResolveAsync(KollectEventSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var sinkNamespace = KubeObjects.Namespace(sink) is { Length: > 0 } ns ? ns : "default";
-        var fetched = new Dictionary<(string, string), IReadOnlyDictionary<string, byte[]>>();
-        foreach (var (secretNamespace, secretName) in SecretReferences(sink))
-        {
-            if ((secretNamespace != sinkNamespace && !options.AllowCrossNamespaceSecrets) || fetched.ContainsKey((secretNamespace, secretName)))
-            {
-                continue;
-            }
-
-            var secret = await client.TryGetAsync(KubeResource.Secrets, secretNamespace, secretName, KubeJsonContext.Default.V1Secret, cancellationToken).ConfigureAwait(false);
-            if (secret is not null)
-            {
-                fetched[(secretNamespace, secretName)] = secret.Data is { } data ? new Dictionary<string, byte[]>(data, StringComparer.Ordinal) : [];
-            }
-        }
-
-        return new EventSinkResolver((n, m) => fetched.GetValueOrDefault((n, m)), options).Resolve(sink);
+        var secrets = await SinkSecretFetch.FetchAsync(client, options, sink.Metadata.Namespace, SecretReferences(sink), cancellationToken).ConfigureAwait(false);
+        return new EventSinkResolver(secrets, options).Resolve(sink);
     }
 
     /// <summary>
@@ -69,20 +51,30 @@ public sealed class OperatorSinkDirectory(KubeClient client, EventSinkResolverOp
     /// <c>spec.nats.secretRef</c>, <c>spec.tls.caSecretRef</c>) as namespace and name; a reference
     /// without a namespace means the sink's.
     /// </summary>
-    public static IReadOnlyList<(string Namespace, string Name)> SecretReferences(JsonObject sink)
+    public static IReadOnlyList<(string Namespace, string Name)> SecretReferences(KollectEventSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var sinkNamespace = KubeObjects.Namespace(sink) is { Length: > 0 } ns ? ns : "default";
-        var spec = sink["spec"] as JsonObject;
+        var sinkNamespace = sink.Metadata.Namespace is { Length: > 0 } ns ? ns : "default";
+        var spec = sink.Spec;
         var references = new List<(string, string)>();
-        foreach (var reference in new[] { spec?["secretRef"], spec?["kafka"]?["secretRef"], spec?["nats"]?["secretRef"], spec?["tls"]?["caSecretRef"] })
+        foreach (var (name, secretNamespace) in new[]
         {
-            if (reference is JsonObject r && (string?)r["name"] is { Length: > 0 } name)
+            (spec?.SecretRef?.Name, spec?.SecretRef?.Namespace),
+            (spec?.Kafka?.SecretRef?.Name, spec?.Kafka?.SecretRef?.Namespace),
+            (spec?.Nats?.SecretRef?.Name, spec?.Nats?.SecretRef?.Namespace),
+            (spec?.Tls?.CaSecretRef?.Name, spec?.Tls?.CaSecretRef?.Namespace),
+        })
+        {
+            if (name is { Length: > 0 })
             {
-                references.Add(((string?)r["namespace"] is { Length: > 0 } given ? given : sinkNamespace, name));
+                references.Add((secretNamespace is { Length: > 0 } given ? given : sinkNamespace, name));
             }
         }
 
         return references;
     }
+
+    /// <summary><see cref="SecretReferences(KollectEventSink)"/> of a cached object; none when it does not read as a sink.</summary>
+    public static IReadOnlyList<(string Namespace, string Name)> SecretReferences(JsonObject sink) =>
+        KollectModels.EventSink(sink) is { } typed ? SecretReferences(typed) : [];
 }

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
@@ -35,7 +39,7 @@ public sealed partial class TargetReconciler(
             return ReconcileResult.After(InventoryReconciler.NotCurrentRetry);
         }
         if (engine.Report(CollectionEngine.KeyOf(target)) is not { } report
-            || TargetStatusPatch.Build(target, report, _time.GetUtcNow()) is not { } patch)
+            || Patch(target, report) is not { } patch)
         {
             return ReconcileResult.Done;
         }
@@ -51,6 +55,11 @@ public sealed partial class TargetReconciler(
         }
         return ReconcileResult.Done;
     }
+
+    private JsonObject? Patch(JsonObject target, TargetReport report) =>
+        resource.Kind == KollectClusterTarget.KindName
+            ? TargetStatusPatch.Build(target.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!, report, _time.GetUtcNow())
+            : TargetStatusPatch.Build(target.Deserialize(KollectJsonContext.Default.KollectTarget)!, report, _time.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "target status updated: {key} collected {collected}, {state}")]
     private static partial void StatusUpdated(ILogger logger, string key, long collected, string state);

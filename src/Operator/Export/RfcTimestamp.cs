@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Kollect.Operator.Export;
 
 /// <summary>
@@ -9,15 +7,5 @@ namespace Kollect.Operator.Export;
 /// </summary>
 public static class RfcTimestamp
 {
-    public static string Format(DateTimeOffset time)
-    {
-        var utc = time.UtcDateTime;
-        var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
-        if (fraction == 0)
-        {
-            return text + "Z";
-        }
-        return text + "." + fraction.ToString("D7", CultureInfo.InvariantCulture).TrimEnd('0') + "Z";
-    }
+    public static string Format(DateTimeOffset time) => Kollect.Api.RfcTimeJsonConverter.Format(time);
 }

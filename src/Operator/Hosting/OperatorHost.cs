@@ -50,7 +50,7 @@ public static partial class OperatorHost
         services.AddSingleton(OperatorIdentity.Create(Environment.GetEnvironmentVariable(OperatorIdentity.PodNameVariable)));
         services.AddSingleton(provider =>
         {
-            var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("kafka");
+            var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger("kafka"); // not a Kollect field: a logger name
             return new EventSinkGateway(line => KafkaClientLine(log, line));
         });
         services.AddSingleton(_ => new DatabaseSinkGateway());

@@ -22,4 +22,17 @@ public static class KollectModels
             return null;
         }
     }
+
+    /// <summary>The object read as a <see cref="KollectEventSink"/>; null when it is absent or does not fit the type.</summary>
+    public static KollectEventSink? EventSink(JsonNode? obj)
+    {
+        try
+        {
+            return obj?.Deserialize(KollectJsonContext.Default.KollectEventSink);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

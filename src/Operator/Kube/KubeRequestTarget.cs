@@ -20,7 +20,7 @@ public sealed record KubeRequestTarget(string Verb, string Group, string Resourc
             _ => ("", Array.Empty<string>()),
         };
         string? ns = null;
-        if (rest is ["namespaces", var n, _, ..])
+        if (rest is ["namespaces", var n, _, ..]) // not a Kollect field: a URL segment
         {
             ns = n;
             rest = rest[2..];

@@ -32,7 +32,7 @@ public sealed record KubeResource(string Group, string Version, string Plural, s
 
     public static readonly KubeResource Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static readonly KubeResource Events = new("events.k8s.io", "v1", "events", "Event", true);
-    public static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", false);
+    public static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", false); // not a Kollect field: a core resource
     public static readonly KubeResource Secrets = new("", "v1", "secrets", "Secret", true);
     public static readonly KubeResource ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true);
 }

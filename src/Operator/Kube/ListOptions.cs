@@ -25,7 +25,7 @@ public sealed record ListOptions
                 parts.Add($"{name}={Uri.EscapeDataString(value)}");
             }
         }
-        Add("labelSelector", LabelSelector);
+        Add("labelSelector", LabelSelector); // not a Kollect field: a list query parameter
         Add("fieldSelector", FieldSelector);
         Add("limit", Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("continue", Continue);

@@ -106,13 +106,13 @@ public sealed class InventoryExporter
         ArgumentNullException.ThrowIfNull(sinks);
         var spec = InventorySpec.Read(inventory, _options);
         var now = _time.GetUtcNow();
-        var status = inventory["status"] as JsonObject;
+        var status = spec.StoredStatus;
 
         var outcomes = new List<SinkExportOutcome>();
         if (spec.Suspend)
         {
             outcomes.AddRange(spec.EventRefs.Concat(spec.DatabaseRefs).Select(r => new SinkExportOutcome(r.StatusName, r.Namespace, r.Name, SinkExportState.Suspended,
-                InventoryStatusBuilder.SuspendedReason, "spec.suspend is true: not exported", 0, 0, null, null)));
+                InventoryStatusBuilder.SuspendedReason, $"{spec.SuspendPath} is true: not exported", 0, 0, null, null)));
         }
         else
         {
@@ -128,7 +128,7 @@ public sealed class InventoryExporter
                     ? Contained(spec, reference, kind, contentChecksum, now, ExportRefCoreAsync(spec, reference, rows, contentChecksum, status, sinks, now, cancellationToken))
                     : _databases is null || databases is null
                         ? Task.FromResult(new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
-                            $"spec.databaseSinkRefs ({reference.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
+                            $"{spec.DatabaseSinkRefsPath} ({reference.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
                         : Contained(spec, reference, kind, contentChecksum, now, WriteDatabaseRefAsync(spec, reference, rows, contentChecksum, status, databases, now, cancellationToken));
 
                 var lane = FailureKey(spec, reference);
@@ -195,7 +195,7 @@ public sealed class InventoryExporter
         outcomes.AddRange(spec.UnsupportedRefs.Select(r => new SinkExportOutcome(r, "", "", SinkExportState.Unsupported, InventoryStatusBuilder.UnsupportedReason,
             $"{r}: snapshot sinks are not supported by this operator; only eventSinkRefs and databaseSinkRefs are exported", 0, 0, null, null)));
 
-        var (patch, changedRefs) = InventoryStatusBuilder.Build(inventory, spec, rows.Count, outcomes, now);
+        var (patch, changedRefs) = InventoryStatusBuilder.Build(spec, rows.Count, outcomes, now);
         var events = new List<InventoryExportEvent>();
         foreach (var outcome in outcomes)
         {
@@ -236,7 +236,7 @@ public sealed class InventoryExporter
         InventorySinkRef reference,
         IReadOnlyList<ItemRow> rows,
         string contentChecksum,
-        JsonObject? status,
+        InventoryStatusFields status,
         SinkStateLookup sinks,
         DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -271,8 +271,8 @@ public sealed class InventoryExporter
                 with { DueAt = now + RetryDelay(spec, reference) };
         }
 
-        var sinkSpec = sink.Sink["spec"] as JsonObject;
-        var interval = ExportLimits.ResolveInterval(reference.Interval, InventorySpec.ReadDuration(sinkSpec?["exportMinInterval"]), spec.Interval);
+        var sinkSpec = sink.Sink.Spec;
+        var interval = ExportLimits.ResolveInterval(reference.Interval, sinkSpec?.ExportMinInterval is { Nanoseconds: >= 0 } d ? d.ToTimeSpan() : null, spec.Interval);
         var decision = ExportDebouncer.Decide(InventoryStatusBuilder.LastExport(status, reference.StatusName), contentChecksum, spec.Generation, now, interval);
         if (!decision.Send)
         {
@@ -294,7 +294,7 @@ public sealed class InventoryExporter
         // whatever the client library does, a stuck broker gives this ref's lane back in time.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_reliability.PublishTimeout);
-        var cluster = (string?)sinkSpec?["cluster"] is { Length: > 0 } c ? c : _options.ClusterName;
+        var cluster = sinkSpec?.Cluster is { Length: > 0 } c ? c : _options.ClusterName;
         long? messageLimit;
         try
         {
@@ -355,7 +355,7 @@ public sealed class InventoryExporter
         InventorySinkRef reference,
         IReadOnlyList<ItemRow> rows,
         string contentChecksum,
-        JsonObject? status,
+        InventoryStatusFields status,
         DatabaseSinkStateLookup databases,
         DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -438,7 +438,7 @@ public sealed class InventoryExporter
     }
 
     /// <summary>What a ref whose export still runs in its lane shows meanwhile: its status entry as it was.</summary>
-    private static SinkExportOutcome InFlight(InventorySpec spec, InventorySinkRef reference, string kind, System.Text.Json.Nodes.JsonObject? status)
+    private static SinkExportOutcome InFlight(InventorySpec spec, InventorySinkRef reference, string kind, InventoryStatusFields status)
     {
         var (synced, reason, message) = InventoryStatusBuilder.RefSynced(status, reference.StatusName);
         return synced == "True"

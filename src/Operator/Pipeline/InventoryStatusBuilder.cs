@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Kollect.Api;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Export;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
@@ -37,42 +38,34 @@ internal static class InventoryStatusBuilder
     };
 
     /// <summary>What <c>status.sinkExports[name]</c> says was last exported; null when it says nothing usable.</summary>
-    public static LastExport? LastExport(JsonObject? status, string name)
-    {
-        var entry = FindEntry(SinkExports(status), name);
-        if (entry is null
-            || (string?)entry["lastChecksum"] is not { Length: > 0 } checksum
-            || entry["lastGeneration"] is not JsonValue generationValue || !generationValue.TryGetValue<long>(out var generation)
-            || (string?)entry["lastExportTime"] is not { } timeText
-            || !DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            return null;
-        }
-        return new LastExport(checksum, generation, time);
-    }
+    public static LastExport? LastExport(InventoryStatusFields status, string name) =>
+        FindEntry(status.SinkExports, name) is { LastChecksum: { Length: > 0 } checksum, LastGeneration: { } generation, LastExportTime: { } time }
+            ? new LastExport(checksum, generation, time)
+            : null;
 
     /// <summary>The <c>Synced</c> condition of <c>status.sinkExports[name]</c>: status, reason, message (nulls when absent).</summary>
-    public static (string? Status, string? Reason, string? Message) RefSynced(JsonObject? status, string name)
+    public static (string? Status, string? Reason, string? Message) RefSynced(InventoryStatusFields status, string name)
     {
-        var condition = FindEntry(SinkExports(status), name) is { } entry ? StatusConditions.Find(entry["conditions"] as JsonArray ?? [], SyncedType) : null;
-        return ((string?)condition?["status"], (string?)condition?["reason"], (string?)condition?["message"]);
+        var condition = FindEntry(status.SinkExports, name)?.Conditions?.FirstOrDefault(c => c.Type == SyncedType);
+        return (condition?.Status, condition?.Reason, condition?.Message);
     }
 
     /// <summary>
     /// The merge patch <c>{"status":{…}}</c> holding the changed top-level status fields (null when
-    /// none changed), and the names of the sink refs whose <c>Synced</c> condition changed.
+    /// none changed), each written from the kind's generated status type, and the names of the
+    /// sink refs whose <c>Synced</c> condition changed.
     /// </summary>
     public static (JsonObject? Patch, HashSet<string> ChangedRefs) Build(
-        JsonObject inventory, InventorySpec spec, int itemCount, IReadOnlyList<SinkExportOutcome> outcomes, DateTimeOffset now)
+        InventorySpec spec, int itemCount, IReadOnlyList<SinkExportOutcome> outcomes, DateTimeOffset now)
     {
-        var old = inventory["status"] as JsonObject ?? [];
-        var next = (JsonObject)old.DeepClone();
+        var old = spec.StoredStatus;
+        var next = old.Clone();
         var generation = spec.Generation;
-        next["observedGeneration"] = generation;
-        next["itemCount"] = (long)itemCount;
+        next.ObservedGeneration = generation;
+        next.ItemCount = itemCount;
 
         var changedRefs = new HashSet<string>(StringComparer.Ordinal);
-        var entries = new JsonArray();
+        var entries = new List<SinkExportFields>();
         var refOutcomes = outcomes.Where(o => o.SinkName.Length > 0 && o.State != SinkExportState.Unsupported).ToList();
         foreach (var outcome in refOutcomes)
         {
@@ -80,57 +73,55 @@ internal static class InventoryStatusBuilder
             {
                 continue;
             }
-            var entry = FindEntry(old["sinkExports"] as JsonArray, outcome.Name)?.DeepClone() as JsonObject ?? new JsonObject { ["name"] = outcome.Name };
+            var entry = FindEntry(next.SinkExports, outcome.Name) ?? new SinkExportFields(outcome.Name, null, null, null, null);
             if (UpdateEntry(entry, outcome, generation, now))
             {
                 changedRefs.Add(outcome.Name);
             }
-            entries.Add((JsonNode)entry);
+            entries.Add(entry);
         }
-        if (entries.Count > 0 || old["sinkExports"] is not null)
+        if (entries.Count > 0 || old.SinkExports is not null)
         {
-            next["sinkExports"] = entries;
+            next.SinkExports = entries;
         }
         if (refOutcomes.Any(o => o.State == SinkExportState.Exported))
         {
-            next["lastExportTime"] = RfcTimestamp.Format(now);
+            next.LastExportTime = now;
         }
 
-        var conditions = next["conditions"] as JsonArray ?? [];
-        next["conditions"] = conditions;
-        if (SetConditions(conditions, spec, outcomes, generation, now))
+        next.Conditions ??= [];
+        if (SetConditions(next.Conditions, spec, outcomes, generation, now))
         {
             // Unreadable refs have no entry of their own; they are news when the inventory's state changes.
             changedRefs.UnionWith(outcomes.Where(o => o.SinkName.Length == 0 && o.State == SinkExportState.Failed).Select(o => o.Name));
         }
 
+        var before = old.ToJson(spec.Cluster);
         var patch = new JsonObject();
-        foreach (var (key, value) in next)
+        foreach (var (key, value) in next.ToJson(spec.Cluster))
         {
-            if (!JsonNode.DeepEquals(old[key], value))
+            if (!JsonNode.DeepEquals(before[key], value))
             {
                 patch[key] = value?.DeepClone();
             }
         }
-        return (patch.Count == 0 ? null : new JsonObject { ["status"] = patch }, changedRefs);
+        return (patch.Count == 0 ? null : new JsonObject { [KollectInventory.JsonNames.Status] = patch }, changedRefs);
     }
 
-    private static bool UpdateEntry(JsonObject entry, SinkExportOutcome outcome, long generation, DateTimeOffset now)
+    private static bool UpdateEntry(SinkExportFields entry, SinkExportOutcome outcome, long generation, DateTimeOffset now)
     {
-        var conditions = entry["conditions"] as JsonArray ?? [];
-        entry["conditions"] = conditions;
+        var conditions = entry.Conditions ??= [];
         switch (outcome.State)
         {
             case SinkExportState.Exported:
                 // The content checksum (all rows, whatever the split) is what the debounce compares (SPEC §4).
-                entry["lastExportTime"] = RfcTimestamp.Format(now);
-                entry["lastChecksum"] = outcome.Checksum;
-                entry["lastGeneration"] = generation;
-                MoveConditionsLast(entry);
+                entry.LastExportTime = now;
+                entry.LastChecksum = outcome.Checksum;
+                entry.LastGeneration = generation;
                 return StatusConditions.Set(conditions, SyncedType, "True", ExportedReason, outcome.Message, generation, now);
             case SinkExportState.Skipped:
                 // The sink has this content: keep the message of the export that put it there.
-                return (string?)StatusConditions.Find(conditions, SyncedType)?["status"] != "True"
+                return conditions.FirstOrDefault(c => c.Type == SyncedType)?.Status != "True"
                     && StatusConditions.Set(conditions, SyncedType, "True", UpToDateReason, outcome.Message, generation, now);
             case SinkExportState.Suspended:
                 return StatusConditions.Set(conditions, SyncedType, "False", SuspendedReason, outcome.Message, generation, now);
@@ -140,7 +131,7 @@ internal static class InventoryStatusBuilder
     }
 
     /// <summary>Sets the four conditions; true when <c>Degraded</c> changed.</summary>
-    private static bool SetConditions(JsonArray conditions, InventorySpec spec, IReadOnlyList<SinkExportOutcome> outcomes, long generation, DateTimeOffset now)
+    private static bool SetConditions(List<Condition> conditions, InventorySpec spec, IReadOnlyList<SinkExportOutcome> outcomes, long generation, DateTimeOffset now)
     {
         var unsupported = outcomes.Where(o => o.State == SinkExportState.Unsupported).Select(o => o.Name).ToList();
         var note = unsupported.Count == 0
@@ -148,7 +139,7 @@ internal static class InventoryStatusBuilder
             : $" Not exported: {string.Join(", ", unsupported)} (only eventSinkRefs and databaseSinkRefs are exported, and databaseSinkRefs not to --output).";
         if (spec.Suspend)
         {
-            var message = $"spec.suspend is true: nothing is exported until it is set to false.{note}";
+            var message = $"{spec.SuspendPath} is true: nothing is exported until it is set to false.{note}";
             StatusConditions.Set(conditions, SyncedType, "False", SuspendedReason, message, generation, now);
             StatusConditions.Set(conditions, ReadyType, "False", SuspendedReason, message, generation, now);
             return StatusConditions.Set(conditions, DegradedType, "False", SuspendedReason, message, generation, now);
@@ -198,18 +189,6 @@ internal static class InventoryStatusBuilder
 
     private static string Shorten(string message) => message.Length <= MaxRefMessageLength ? message : message[..(MaxRefMessageLength - 1)] + "…";
 
-    private static JsonArray? SinkExports(JsonObject? status) => status?["sinkExports"] as JsonArray;
-
-    private static JsonObject? FindEntry(JsonArray? entries, string name) =>
-        entries?.OfType<JsonObject>().FirstOrDefault(e => (string?)e["name"] == name);
-
-    // Keeps a new entry's fields in the schema's reading order: name, times and checksums, then conditions.
-    private static void MoveConditionsLast(JsonObject entry)
-    {
-        if (entry["conditions"] is { } conditions)
-        {
-            entry.Remove("conditions");
-            entry["conditions"] = conditions;
-        }
-    }
+    private static SinkExportFields? FindEntry(List<SinkExportFields>? entries, string name) =>
+        entries?.FirstOrDefault(e => e.Name == name);
 }

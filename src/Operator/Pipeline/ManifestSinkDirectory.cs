@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using Kollect.Operator.Sinks;
 
 namespace Kollect.Operator.Pipeline;
@@ -15,8 +17,8 @@ public sealed class ManifestSinkDirectory(LocalConfiguration configuration, Even
 
     public Task<SinkState?> LookupAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
-        var sink = configuration.Of("KollectEventSink").FirstOrDefault(s =>
+        var sink = configuration.Of(KollectEventSink.KindName).FirstOrDefault(s =>
             (string?)s["metadata"]?["namespace"] == @namespace && (string?)s["metadata"]?["name"] == name);
-        return Task.FromResult(sink is null ? null : new SinkState(sink, _resolver.Resolve(sink), null, null));
+        return Task.FromResult(KollectModels.EventSink(sink) is { } typed ? new SinkState(typed, _resolver.Resolve(typed), null, null) : null);
     }
 }

@@ -53,9 +53,13 @@ public sealed class OneShotExport(ExportRequest request)
             engine.UpsertProfile(profile.Deserialize(KollectJsonContext.Default.KollectProfile)!);
         }
         var targets = configuration.Of(KollectTarget.KindName).Concat(configuration.Of(KollectClusterTarget.KindName)).ToList();
-        foreach (var target in targets)
+        foreach (var target in configuration.Of(KollectTarget.KindName))
         {
-            engine.UpsertTarget(target);
+            engine.UpsertTarget(target.Deserialize(KollectJsonContext.Default.KollectTarget)!);
+        }
+        foreach (var target in configuration.Of(KollectClusterTarget.KindName))
+        {
+            engine.UpsertTarget(target.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!);
         }
         foreach (var kind in engine.WatchedKinds)
         {
@@ -89,7 +93,7 @@ public sealed class OneShotExport(ExportRequest request)
             IReadOnlyList<ItemRow> rows;
             if ((string?)inventory["kind"] == KollectClusterInventory.KindName)
             {
-                var selection = engine.RowsForClusterInventory(inventory);
+                var selection = engine.RowsForClusterInventory(inventory.Deserialize(KollectJsonContext.Default.KollectClusterInventory)!);
                 warnings.AddRange(selection.Problems.Select(p => $"KollectClusterInventory {LocalConfiguration.Describe(inventory)}: {p}"));
                 rows = selection.Rows;
             }

@@ -35,7 +35,7 @@ public sealed partial class Controller
         Queue = new WorkQueue<string>(name, backoff, time);
         if (metrics is not null)
         {
-            _reconciles = metrics.Counter("kollect_reconcile_total", "Reconciles by controller and result (success, error, requeue).", "controller", "result");
+            _reconciles = metrics.Counter("kollect_reconcile_total", "Reconciles by controller and result (success, error, requeue).", "controller", "result"); // not a Kollect field: a metric label
             metrics.Gauge("kollect_workqueue_depth", "Keys waiting in each controller's work queue.", "name").Track([name], () => Queue.Depth);
         }
     }

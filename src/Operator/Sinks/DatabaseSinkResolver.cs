@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using Kollect.Operator.Json;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Sinks.Postgres;
 
@@ -15,7 +17,7 @@ namespace Kollect.Operator.Sinks;
 public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkResolverOptions options)
 {
     /// <summary>Secret keys that may hold the connection string, in order of preference.</summary>
-    public static readonly IReadOnlyList<string> ConnectionStringKeys = ["dsn", "url"];
+    public static readonly IReadOnlyList<string> ConnectionStringKeys = ["dsn", "url"]; // not a Kollect field: Secret keys
 
     public DatabaseSinkResolution Resolve(KollectDatabaseSink sink)
     {
@@ -23,24 +25,18 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
         var ns = sink.Metadata.Namespace is { Length: > 0 } given ? given : "default";
         var context = new SinkContext($"{ns}/{sink.Metadata.Name ?? "(no name)"}", ns);
         var spec = sink.Spec;
-        var type = spec?.Type switch
-        {
-            null => "",
-            KollectDatabaseSinkSpecType.Postgres => "postgres",
-            KollectDatabaseSinkSpecType.Bigquery => "bigquery",
-            _ => "mongodb",
-        };
+        var type = spec is null ? "" : TypeName(spec.Type);
         var result = new DatabaseSinkResolution { Sink = context.Sink, Type = type };
         try
         {
             if (spec is null)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec", "is required");
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Spec, "is required");
             }
 
             if (spec.Type != KollectDatabaseSinkSpecType.Postgres)
             {
-                throw context.Fail(DatabaseSinkResolution.UnsupportedSinkType, "spec.type", $"{type} is not supported by this operator; only postgres database sinks are written to");
+                throw context.Fail(DatabaseSinkResolution.UnsupportedSinkType, Paths.Type, $"{type} is not supported by this operator; only {TypeName(KollectDatabaseSinkSpecType.Postgres)} database sinks are written to");
             }
 
             return result with { Postgres = ResolvePostgres(spec, context) };
@@ -51,18 +47,22 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
         }
     }
 
+    /// <summary>The JSON value of a database sink type (<c>postgres</c>, …).</summary>
+    public static string TypeName(KollectDatabaseSinkSpecType type) =>
+        JsonSerializer.Serialize(type, KollectJsonContext.Default.KollectDatabaseSinkSpecType).Trim('"');
+
     private PostgresSinkSettings ResolvePostgres(KollectDatabaseSinkSpec spec, SinkContext context)
     {
-        var block = spec.Postgres ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.postgres", "is required when spec.type is postgres");
-        if (PostgresIdentifier.Problem(block.Table, "table") is { } tableProblem)
+        var block = spec.Postgres ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Postgres, $"is required when {Paths.Type} is {TypeName(KollectDatabaseSinkSpecType.Postgres)}");
+        if (PostgresIdentifier.Problem(block.Table, KollectDatabaseSinkSpecPostgres.JsonNames.Table) is { } tableProblem)
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.postgres.table", tableProblem);
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.PostgresTable, tableProblem);
         }
 
         var schema = block.Schema is { Length: > 0 } s ? s : PostgresIdentifier.DefaultSchema;
-        if (PostgresIdentifier.Problem(schema, "schema") is { } schemaProblem)
+        if (PostgresIdentifier.Problem(schema, KollectDatabaseSinkSpecPostgres.JsonNames.Schema) is { } schemaProblem)
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.postgres.schema", schemaProblem);
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.PostgresSchema, schemaProblem);
         }
 
         var sessionOptions = new List<KeyValuePair<string, string>>();
@@ -70,13 +70,13 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
         {
             if ((PostgresSessionOption.KeyProblem(key) ?? PostgresSessionOption.ValueProblem(value)) is { } optionProblem)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, $"spec.options[{key}]", optionProblem);
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, $"{Paths.Options}[{key}]", optionProblem);
             }
 
             sessionOptions.Add(new(key, value));
         }
 
-        const string RefField = "spec.postgres.databaseRef";
+        const string RefField = Paths.PostgresDatabaseRef;
         var (description, data) = Lookup(block.DatabaseRef.Name, block.DatabaseRef.Namespace, RefField, context);
         var connectionKey = ConnectionStringKeys.FirstOrDefault(data.ContainsKey)
             ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, RefField, $"{description} has neither key dsn nor url; put the connection string under dsn");
@@ -108,7 +108,7 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
             }
             catch (FormatException)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.tls.caBundle", "is not valid base64; encode the PEM CA bundle with base64");
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.TlsCaBundle, "is not valid base64; encode the PEM CA bundle with base64");
             }
         }
 
@@ -117,9 +117,9 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
             return null;
         }
 
-        var (description, data) = Lookup(caRef.Name, caRef.Namespace, "spec.tls.caSecretRef", context);
-        var pem = data.GetValueOrDefault("ca.crt") ?? data.GetValueOrDefault("tls.crt")
-            ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, "spec.tls.caSecretRef", $"{description} has neither key ca.crt nor tls.crt");
+        var (description, data) = Lookup(caRef.Name, caRef.Namespace, Paths.TlsCaSecretRef, context);
+        var pem = data.GetValueOrDefault(SinkSecretKeys.CaCrt) ?? data.GetValueOrDefault(SinkSecretKeys.TlsCrt)
+            ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, Paths.TlsCaSecretRef, $"{description} has neither key {SinkSecretKeys.CaCrt} nor {SinkSecretKeys.TlsCrt}");
         return Encoding.UTF8.GetString(pem);
     }
 
@@ -127,7 +127,7 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
     {
         if (name.Length == 0)
         {
-            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field + ".name", "is required");
+            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, $"{field}.{KollectDatabaseSinkSpecPostgresDatabaseRef.JsonNames.Name}", "is required");
         }
 
         var ns = secretNamespace is { Length: > 0 } given ? given : context.Namespace;
@@ -136,12 +136,27 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
             // SPEC §6.5: another namespace's Secret only where the operator allows it.
             throw context.Fail(
                 EventSinkResolveFailure.SecretResolveFailed,
-                field + ".namespace",
+                $"{field}.{KollectDatabaseSinkSpecPostgresDatabaseRef.JsonNames.Namespace}",
                 $"Secret {ns}/{name} is in another namespace than the sink; move the Secret to {context.Namespace} or start the operator with --allow-cross-namespace-secrets");
         }
 
         var data = secrets(ns, name) ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"Secret {ns}/{name} not found");
         return ($"Secret {ns}/{name}", data);
+    }
+
+    /// <summary>The field paths the resolver's messages name, from the generated JSON names.</summary>
+    private static class Paths
+    {
+        public const string Spec = KollectDatabaseSink.JsonNames.Spec;
+        public const string Type = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Type}";
+        public const string Options = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Options}";
+        public const string Postgres = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Postgres}";
+        public const string PostgresTable = $"{Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.Table}";
+        public const string PostgresSchema = $"{Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.Schema}";
+        public const string PostgresDatabaseRef = $"{Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.DatabaseRef}";
+        public const string Tls = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Tls}";
+        public const string TlsCaBundle = $"{Tls}.{KollectDatabaseSinkSpecTls.JsonNames.CaBundle}";
+        public const string TlsCaSecretRef = $"{Tls}.{KollectDatabaseSinkSpecTls.JsonNames.CaSecretRef}";
     }
 
     private sealed record SinkContext(string Sink, string Namespace)

@@ -1,5 +1,9 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
+using Kollect.Operator.Kube;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 
@@ -14,24 +18,47 @@ namespace Kollect.Operator.Sinks;
 /// </summary>
 public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolverOptions options)
 {
-    /// <summary>Resolves the sink; never throws for a bad sink or Secret, and no message carries a secret value.</summary>
+    /// <summary>Reads <paramref name="sink"/> (as from the API or a manifest) into its model once, then resolves it; never throws for a bad sink.</summary>
     public EventSinkResolution Resolve(JsonObject sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var metadata = sink["metadata"] as JsonObject;
-        var ns = Text(metadata?["namespace"]) is { Length: > 0 } given ? given : "default";
-        var name = Text(metadata?["name"]) ?? "(no name)";
-        var spec = sink["spec"] as JsonObject;
-        var type = Text(spec?["type"]) ?? "";
+        var ns = KubeObjects.Namespace(sink) is { Length: > 0 } given ? given : "default";
+        var context = new SinkContext($"{ns}/{KubeObjects.Name(sink) ?? "(no name)"}", ns);
+        var type = (sink[KollectEventSink.JsonNames.Spec]?[KollectEventSinkSpec.JsonNames.Type] as JsonValue)?.TryGetValue<string>(out var text) == true ? text : "";
+        var result = new EventSinkResolution { Sink = context.Sink, Type = type, EndpointPolicy = options.EndpointPolicy };
+        if (type != TypeName(KollectEventSinkSpecType.Kafka) && type != TypeName(KollectEventSinkSpecType.Nats))
+        {
+            // The model has no value for an unknown type; say what the typed path would say.
+            return result with { Failure = UnknownType(context, type).Failure };
+        }
+
+        try
+        {
+            return Resolve(sink.Deserialize(KollectJsonContext.Default.KollectEventSink)!);
+        }
+        catch (JsonException e)
+        {
+            return result with { Failure = context.Fail(EventSinkResolveFailure.ConnectionTestFailed, KollectEventSink.JsonNames.Spec, e.Message).Failure };
+        }
+    }
+
+    /// <summary>Resolves the sink; never throws for a bad sink or Secret, and no message carries a secret value.</summary>
+    public EventSinkResolution Resolve(KollectEventSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var ns = sink.Metadata.Namespace is { Length: > 0 } given ? given : "default";
+        var name = sink.Metadata.Name ?? "(no name)";
+        var spec = sink.Spec;
+        var type = spec is null ? "" : TypeName(spec.Type);
         var context = new SinkContext($"{ns}/{name}", ns);
         var result = new EventSinkResolution { Sink = context.Sink, Type = type, EndpointPolicy = options.EndpointPolicy };
         try
         {
-            return type switch
+            return spec?.Type switch
             {
-                "kafka" => result with { Kafka = ResolveKafka(spec!, context) },
-                "nats" => result with { Nats = ResolveNats(spec!, context) },
-                _ => throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.type", $"must be kafka or nats, not '{type}'"),
+                KollectEventSinkSpecType.Kafka => result with { Kafka = ResolveKafka(spec, context) },
+                KollectEventSinkSpecType.Nats => result with { Nats = ResolveNats(spec, context) },
+                _ => throw UnknownType(context, type),
             };
         }
         catch (ResolveException failure)
@@ -40,23 +67,32 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         }
     }
 
-    private KafkaSinkSettings ResolveKafka(JsonObject spec, SinkContext context)
+    private static ResolveException UnknownType(SinkContext context, string type) =>
+        context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Type, $"must be {TypeName(KollectEventSinkSpecType.Kafka)} or {TypeName(KollectEventSinkSpecType.Nats)}, not '{type}'");
+
+    /// <summary>The JSON value of a sink type (<c>kafka</c>, <c>nats</c>).</summary>
+    public static string TypeName(KollectEventSinkSpecType type) =>
+        JsonSerializer.Serialize(type, KollectJsonContext.Default.KollectEventSinkSpecType).Trim('"');
+
+    private KafkaSinkSettings ResolveKafka(KollectEventSinkSpec spec, SinkContext context)
     {
-        var block = spec["kafka"] as JsonObject ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.kafka", "is required when spec.type is kafka");
-        var brokers = (block["brokers"] as JsonArray)?.Select(Text).OfType<string>().Select(b => b.Trim()).Where(b => b.Length > 0).ToList() ?? [];
+        var block = spec.Kafka ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Kafka, $"is required when {Paths.Type} is {TypeName(KollectEventSinkSpecType.Kafka)}");
+        var brokers = (block.Brokers ?? []).Select(b => b.Trim()).Where(b => b.Length > 0).ToList();
         if (brokers.Count == 0)
         {
             // SPEC §2.1: an empty broker list falls back to spec.endpoint, comma-separated.
-            brokers = (Text(spec["endpoint"]) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            brokers = (spec.Endpoint ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         }
 
         if (brokers.Count == 0)
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.kafka.brokers", "is empty and spec.endpoint is not set; list the bootstrap brokers as host:port");
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.KafkaBrokers, $"is empty and {Paths.Endpoint} is not set; list the bootstrap brokers as host:port");
         }
 
-        var topic = Text(block["topic"]) is { Length: > 0 } t ? t : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.kafka.topic", "is required");
-        var (secretField, secret) = ReadSecret(spec, "kafka", context);
+        var topic = block.Topic is { Length: > 0 } t ? t : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.KafkaTopic, "is required");
+        var (secretField, secret) = block.SecretRef is { } blockRef
+            ? (Paths.KafkaSecretRef, Lookup(blockRef.Name, blockRef.Namespace, Paths.KafkaSecretRef, context))
+            : ReadSecret(spec, context);
         KafkaSaslCredentials? sasl = null;
         KafkaOAuthBearerSettings? oauthBearer = null;
         string? clientCert = null, clientKey = null;
@@ -82,17 +118,19 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         };
     }
 
-    private NatsSinkOptions ResolveNats(JsonObject spec, SinkContext context)
+    private NatsSinkOptions ResolveNats(KollectEventSinkSpec spec, SinkContext context)
     {
-        var block = spec["nats"] as JsonObject ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.nats", "is required when spec.type is nats");
-        var url = Text(block["url"]) is { Length: > 0 } u ? u.Trim() : Text(spec["endpoint"])?.Trim();
+        var block = spec.Nats ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Nats, $"is required when {Paths.Type} is {TypeName(KollectEventSinkSpecType.Nats)}");
+        var url = block.Url is { Length: > 0 } u ? u.Trim() : spec.Endpoint?.Trim();
         if (string.IsNullOrEmpty(url))
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.nats.url", "is empty and spec.endpoint is not set; set nats://host:4222");
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.NatsUrl, $"is empty and {Paths.Endpoint} is not set; set nats://host:4222");
         }
 
-        var subject = Text(block["subject"]) is { Length: > 0 } s ? s : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.nats.subject", "is required");
-        var (secretField, secret) = ReadSecret(spec, "nats", context);
+        var subject = block.Subject is { Length: > 0 } s ? s : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.NatsSubject, "is required");
+        var (secretField, secret) = block.SecretRef is { } blockRef
+            ? (Paths.NatsSecretRef, Lookup(blockRef.Name, blockRef.Namespace, Paths.NatsSecretRef, context))
+            : ReadSecret(spec, context);
         var auth = NatsAuthOptions.None;
         string? clientCert = null, clientKey = null;
         if (secret is not null)
@@ -109,8 +147,8 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         {
             Url = url,
             Subject = subject,
-            Stream = NatsStreamName.Normalize(Text(block["stream"])),
-            Provisioning = Text((spec["provisioning"] as JsonObject)?["mode"]) == "existing" ? NatsProvisioningMode.Existing : NatsProvisioningMode.Ensure,
+            Stream = NatsStreamName.Normalize(block.Stream),
+            Provisioning = spec.Provisioning?.Mode == KollectEventSinkSpecProvisioningMode.Existing ? NatsProvisioningMode.Existing : NatsProvisioningMode.Ensure,
             Auth = auth,
             Tls = tls,
             EndpointPolicy = options.EndpointPolicy,
@@ -124,11 +162,11 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
     /// </summary>
     private static NatsAuthOptions NatsAuth(ResolvedSecret secret, string secretField, SinkContext context)
     {
-        var creds = SecretText(secret, "creds");
-        var nkey = SecretText(secret, "nkey");
-        var token = SecretText(secret, "token");
-        var username = SecretText(secret, "username");
-        var password = SecretText(secret, "password");
+        var creds = SecretText(secret, SinkSecretKeys.Creds);
+        var nkey = SecretText(secret, SinkSecretKeys.NKey);
+        var token = SecretText(secret, SinkSecretKeys.Token);
+        var username = SecretText(secret, SinkSecretKeys.Username);
+        var password = SecretText(secret, SinkSecretKeys.Password);
         if (creds is not null)
         {
             if (NatsAuthOptions.DescribeCredsProblem(creds) is { } problem)
@@ -169,36 +207,28 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
         if ((username is null) != (password is null))
         {
-            var missing = username is null ? "username" : "password";
+            var missing = username is null ? SinkSecretKeys.Username : SinkSecretKeys.Password;
             throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (NATS needs creds, nkey, a token, or username and password)");
         }
 
         return username is not null ? new NatsAuthOptions { Username = username, Password = password } : NatsAuthOptions.None;
     }
 
-    private (string Field, ResolvedSecret? Secret) ReadSecret(JsonObject spec, string blockName, SinkContext context)
-    {
-        var field = $"spec.{blockName}.secretRef";
-        var reference = (spec[blockName] as JsonObject)?["secretRef"] as JsonObject;
-        if (reference is null)
-        {
-            field = "spec.secretRef";
-            reference = spec["secretRef"] as JsonObject;
-        }
+    private (string Field, ResolvedSecret? Secret) ReadSecret(KollectEventSinkSpec spec, SinkContext context) =>
+        spec.SecretRef is { } reference
+            ? (Paths.SecretRef, Lookup(reference.Name, reference.Namespace, Paths.SecretRef, context))
+            : (Paths.SecretRef, null);
 
-        return reference is null ? (field, null) : (field, Lookup(reference, field, context));
-    }
-
-    private ResolvedSecret Lookup(JsonObject reference, string field, SinkContext context)
+    private ResolvedSecret Lookup(string? refName, string? refNamespace, string field, SinkContext context)
     {
-        var name = Text(reference["name"]) is { Length: > 0 } n ? n : throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field + ".name", "is required");
-        var ns = Text(reference["namespace"]) is { Length: > 0 } given ? given : context.Namespace;
+        var name = refName is { Length: > 0 } n ? n : throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, $"{field}.{KollectEventSinkSpecSecretRef.JsonNames.Name}", "is required");
+        var ns = refNamespace is { Length: > 0 } given ? given : context.Namespace;
         if (ns != context.Namespace && !options.AllowCrossNamespaceSecrets)
         {
             // SPEC §6.5: another namespace's Secret only where the operator allows it.
             throw context.Fail(
                 EventSinkResolveFailure.SecretResolveFailed,
-                field + ".namespace",
+                $"{field}.{KollectEventSinkSpecSecretRef.JsonNames.Namespace}",
                 $"Secret {ns}/{name} is in another namespace than the sink; move the Secret to {context.Namespace} or start the operator with --allow-cross-namespace-secrets");
         }
 
@@ -215,12 +245,12 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
     /// </summary>
     private (KafkaSaslCredentials? Sasl, KafkaOAuthBearerSettings? OAuthBearer) KafkaSasl(ResolvedSecret secret, string secretField, SinkContext context)
     {
-        var username = SecretText(secret, "username");
-        var password = SecretText(secret, "password");
-        var token = SecretText(secret, "token");
+        var username = SecretText(secret, SinkSecretKeys.Username);
+        var password = SecretText(secret, SinkSecretKeys.Password);
+        var token = SecretText(secret, SinkSecretKeys.Token);
         var clientId = SecretText(secret, KafkaOAuthBearerSettings.ClientIdKey);
         var oidc = clientId is not null || SecretText(secret, KafkaOAuthBearerSettings.TokenEndpointUrlKey) is not null || SecretText(secret, KafkaOAuthBearerSettings.ClientSecretKey) is not null;
-        var mechanismSet = SecretText(secret, "mechanism") is not null;
+        var mechanismSet = SecretText(secret, SinkSecretKeys.Mechanism) is not null;
         var mechanism = Mechanism(secret, secretField, context);
         if (token is not null || oidc || mechanism == KafkaSaslMechanism.OAuthBearer)
         {
@@ -270,7 +300,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
         if ((username is null) != (password is null))
         {
-            var missingKey = username is null ? "username" : "password";
+            var missingKey = username is null ? SinkSecretKeys.Username : SinkSecretKeys.Password;
             throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missingKey} is missing (SASL needs both username and password)");
         }
 
@@ -278,7 +308,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
     }
 
     private KafkaSaslMechanism Mechanism(ResolvedSecret secret, string field, SinkContext context) =>
-        SecretText(secret, "mechanism")?.Trim().ToUpperInvariant() switch
+        SecretText(secret, SinkSecretKeys.Mechanism)?.Trim().ToUpperInvariant() switch
         {
             null or "" or "SCRAM-SHA-256" => KafkaSaslMechanism.ScramSha256,
             "SCRAM-SHA-512" => KafkaSaslMechanism.ScramSha512,
@@ -290,27 +320,26 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
     private static (string? Cert, string? Key) ClientCertificate(ResolvedSecret secret, string field, SinkContext context)
     {
-        var cert = SecretText(secret, "tls.crt");
-        var key = SecretText(secret, "tls.key");
+        var cert = SecretText(secret, SinkSecretKeys.TlsCrt);
+        var key = SecretText(secret, SinkSecretKeys.TlsKey);
         if ((cert is null) != (key is null))
         {
-            var missing = cert is null ? "tls.crt" : "tls.key";
-            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"{secret}: key {missing} is missing (a client certificate needs both tls.crt and tls.key)");
+            var missing = cert is null ? SinkSecretKeys.TlsCrt : SinkSecretKeys.TlsKey;
+            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"{secret}: key {missing} is missing (a client certificate needs both {SinkSecretKeys.TlsCrt} and {SinkSecretKeys.TlsKey})");
         }
 
         return (cert, key);
     }
 
-    private (bool On, string? CaPem, bool Insecure) ReadTls(JsonObject spec, SinkContext context)
+    private (bool On, string? CaPem, bool Insecure) ReadTls(KollectEventSinkSpec spec, SinkContext context)
     {
-        if (spec["tls"] is not JsonObject tls)
+        if (spec.Tls is not { } tls)
         {
             return (false, null, false);
         }
 
-        var insecure = tls["insecureSkipVerify"] is JsonValue v && v.TryGetValue<bool>(out var flag) && flag;
         string? caPem = null;
-        if (Text(tls["caBundle"]) is { Length: > 0 } bundle)
+        if (tls.CaBundle is { Length: > 0 } bundle)
         {
             try
             {
@@ -318,33 +347,50 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
             }
             catch (FormatException)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, "spec.tls.caBundle", "is not valid base64; encode the PEM CA bundle with base64");
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.TlsCaBundle, "is not valid base64; encode the PEM CA bundle with base64");
             }
         }
-        else if (tls["caSecretRef"] is JsonObject caRef)
+        else if (tls.CaSecretRef is { } caRef)
         {
-            var secret = Lookup(caRef, "spec.tls.caSecretRef", context);
-            caPem = SecretText(secret, "ca.crt") ?? SecretText(secret, "tls.crt")
-                ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, "spec.tls.caSecretRef", $"{secret}: has neither key ca.crt nor tls.crt");
+            var secret = Lookup(caRef.Name, caRef.Namespace, Paths.TlsCaSecretRef, context);
+            caPem = SecretText(secret, SinkSecretKeys.CaCrt) ?? SecretText(secret, SinkSecretKeys.TlsCrt)
+                ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, Paths.TlsCaSecretRef, $"{secret}: has neither key {SinkSecretKeys.CaCrt} nor {SinkSecretKeys.TlsCrt}");
         }
 
-        return (true, caPem, insecure);
+        return (true, caPem, tls.InsecureSkipVerify == true);
     }
 
-    private static KafkaCompression Compression(JsonObject spec) =>
-        Text((spec["serialization"] as JsonObject)?["compression"]) switch
+    private static KafkaCompression Compression(KollectEventSinkSpec spec) =>
+        spec.Serialization?.Compression switch
         {
-            "gzip" => KafkaCompression.Gzip,
-            "snappy" => KafkaCompression.Snappy,
-            "zstd" => KafkaCompression.Zstd,
+            KollectEventSinkSpecSerializationCompression.Gzip => KafkaCompression.Gzip,
+            KollectEventSinkSpecSerializationCompression.Snappy => KafkaCompression.Snappy,
+            KollectEventSinkSpecSerializationCompression.Zstd => KafkaCompression.Zstd,
             _ => KafkaCompression.None,
         };
 
     private static string? SecretText(ResolvedSecret secret, string key) =>
         secret.Data.TryGetValue(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    /// <summary>The field paths the resolver's messages name, from the generated JSON names.</summary>
+    private static class Paths
+    {
+        private const string Spec = KollectEventSink.JsonNames.Spec;
+        public const string Type = $"{Spec}.{KollectEventSinkSpec.JsonNames.Type}";
+        public const string Endpoint = $"{Spec}.{KollectEventSinkSpec.JsonNames.Endpoint}";
+        public const string SecretRef = $"{Spec}.{KollectEventSinkSpec.JsonNames.SecretRef}";
+        public const string Kafka = $"{Spec}.{KollectEventSinkSpec.JsonNames.Kafka}";
+        public const string KafkaBrokers = $"{Kafka}.{KollectEventSinkSpecKafka.JsonNames.Brokers}";
+        public const string KafkaTopic = $"{Kafka}.{KollectEventSinkSpecKafka.JsonNames.Topic}";
+        public const string KafkaSecretRef = $"{Kafka}.{KollectEventSinkSpecKafka.JsonNames.SecretRef}";
+        public const string Nats = $"{Spec}.{KollectEventSinkSpec.JsonNames.Nats}";
+        public const string NatsUrl = $"{Nats}.{KollectEventSinkSpecNats.JsonNames.Url}";
+        public const string NatsSubject = $"{Nats}.{KollectEventSinkSpecNats.JsonNames.Subject}";
+        public const string NatsSecretRef = $"{Nats}.{KollectEventSinkSpecNats.JsonNames.SecretRef}";
+        public const string Tls = $"{Spec}.{KollectEventSinkSpec.JsonNames.Tls}";
+        public const string TlsCaBundle = $"{Tls}.{KollectEventSinkSpecTls.JsonNames.CaBundle}";
+        public const string TlsCaSecretRef = $"{Tls}.{KollectEventSinkSpecTls.JsonNames.CaSecretRef}";
+    }
 
     private sealed record SinkContext(string Sink, string Namespace)
     {

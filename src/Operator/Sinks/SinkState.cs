@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Sinks;
 
@@ -9,7 +9,7 @@ namespace Kollect.Operator.Sinks;
 /// when nobody tests (the <c>kollect export</c> command). False blocks exports to that sink only
 /// (SPEC §6.3: <c>SinkReachable=False</c>, <c>SinkUnreachable</c>).
 /// </summary>
-public sealed record SinkState(JsonObject Sink, EventSinkResolution Resolution, bool? ConnectionVerified, string? ConnectionMessage);
+public sealed record SinkState(KollectEventSink Sink, EventSinkResolution Resolution, bool? ConnectionVerified, string? ConnectionMessage);
 
 /// <summary>Finds a sink by namespace and name; null when there is no such <c>KollectEventSink</c>.</summary>
 public delegate Task<SinkState?> SinkStateLookup(string @namespace, string name, CancellationToken cancellationToken);

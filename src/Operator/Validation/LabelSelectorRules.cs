@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Kollect.Api;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation;
 
@@ -22,6 +24,24 @@ public static class LabelSelectorRules
 
         CheckMatchLabels(JsonFields.Get(selector, "matchLabels"), path + ".matchLabels", report);
         CheckMatchExpressions(JsonFields.Get(selector, "matchExpressions"), path + ".matchExpressions", report);
+    }
+
+    /// <summary>Checks a typed selector at <paramref name="path"/> (absent: nothing to check).</summary>
+    public static void Check(LabelSelector? selector, string path, ValidationReport report)
+    {
+        if (selector is not null)
+        {
+            CheckParts(selector, path, report);
+        }
+    }
+
+    /// <summary>Checks <c>matchLabels</c> and <c>matchExpressions</c> found at <paramref name="path"/>.</summary>
+    public static void CheckParts(LabelSelector selector, string path, ValidationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        var element = JsonSerializer.SerializeToElement(selector, KollectJsonContext.Default.LabelSelector);
+        CheckMatchLabels(JsonFields.Get(element, "matchLabels"), path + ".matchLabels", report);
+        CheckMatchExpressions(JsonFields.Get(element, "matchExpressions"), path + ".matchExpressions", report);
     }
 
     /// <summary>Checks a <c>matchLabels</c> map.</summary>

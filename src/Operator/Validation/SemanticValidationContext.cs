@@ -22,5 +22,22 @@ public sealed class SemanticValidationContext(string kind, bool namespaced, Json
     public JsonElement Spec => JsonFields.Get(Object, "spec");
 
     /// <summary><c>metadata.namespace</c>, or null.</summary>
+    /// <summary>
+    /// The object read into its generated model; null when it does not fit the type (its schema
+    /// errors already name the fields), so typed rules then check nothing.
+    /// </summary>
+    public T? Read<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return Object.Deserialize(type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public string? Namespace => JsonFields.GetString(JsonFields.Get(Object, "metadata"), "namespace");
 }

@@ -1,3 +1,5 @@
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Sinks;
@@ -26,6 +28,8 @@ public sealed class EventSinkStatusTests
             ["tls"] = new JsonObject { ["insecureSkipVerify"] = insecure },
         },
     };
+
+    private static KollectEventSink Typed(JsonObject sink) => KollectModels.EventSink(sink)!;
 
     private static EventSinkResolution Resolution(string password = "p1") => new()
     {
@@ -60,9 +64,9 @@ public sealed class EventSinkStatusTests
         var outcome = new SinkProbeOutcome(true, SinkProbeOutcome.ConnectionOk, "stream captures the subject", false, TimeSpan.FromMilliseconds(5));
         var sink = Sink(insecure: true);
 
-        var first = EventSinkReconciler.BuildStatusPatch(sink, Resolution(), outcome, testing: true, Now);
+        var first = EventSinkReconciler.BuildStatusPatch(Typed(sink), Resolution(), outcome, testing: true, Now);
         Apply(sink, first!);
-        var second = EventSinkReconciler.BuildStatusPatch(sink, Resolution(), outcome, testing: true, Now.AddMinutes(1));
+        var second = EventSinkReconciler.BuildStatusPatch(Typed(sink), Resolution(), outcome, testing: true, Now.AddMinutes(1));
 
         Assert.Null(second);
         Assert.Equal(2L, (long?)sink["status"]?["observedGeneration"]);
@@ -77,12 +81,12 @@ public sealed class EventSinkStatusTests
     public void Preview_keeps_its_renderedAt_across_reconciles_and_is_cleared_without_the_annotation()
     {
         var sink = Sink(preview: "  True ");
-        Apply(sink, EventSinkReconciler.BuildStatusPatch(sink, Resolution(), null, testing: false, Now)!);
+        Apply(sink, EventSinkReconciler.BuildStatusPatch(Typed(sink), Resolution(), null, testing: false, Now)!);
         var renderedAt = (string?)sink["status"]?["preview"]?["renderedAt"];
 
-        var again = EventSinkReconciler.BuildStatusPatch(sink, Resolution(), null, testing: false, Now.AddMinutes(5));
+        var again = EventSinkReconciler.BuildStatusPatch(Typed(sink), Resolution(), null, testing: false, Now.AddMinutes(5));
         sink["metadata"]!["annotations"] = new JsonObject();
-        var cleared = EventSinkReconciler.BuildStatusPatch(sink, Resolution(), null, testing: false, Now.AddMinutes(6));
+        var cleared = EventSinkReconciler.BuildStatusPatch(Typed(sink), Resolution(), null, testing: false, Now.AddMinutes(6));
 
         Assert.Null(again);
         Assert.Equal("2026-11-22T05:00:00Z", renderedAt);
@@ -97,7 +101,7 @@ public sealed class EventSinkStatusTests
     [InlineData("yes", false)]
     [InlineData("", false)]
     public void Preview_annotation_is_trimmed_and_case_insensitive(string value, bool requested) =>
-        Assert.Equal(requested, EventSinkPreview.IsRequested(Sink(preview: value)));
+        Assert.Equal(requested, EventSinkPreview.IsRequested(Typed(Sink(preview: value))));
 
     [Fact]
     public void Fingerprint_changes_with_a_secret_value()

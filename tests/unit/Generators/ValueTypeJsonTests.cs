@@ -24,6 +24,22 @@ public sealed class ValueTypeJsonTests
         Assert.Equal(Json, JsonSerializer.Serialize(inventory, KollectJsonContext.Default.KollectInventory));
     }
 
+    [Theory]
+    [InlineData("""{"exportMinInterval":"5s"}""", "A sink reference object needs a name.")]
+    [InlineData("""{"name":"a","exportMinInterval":"soon"}""", "exportMinInterval \"soon\" is not a duration such as \"30s\".")]
+    [InlineData("""{"name":"a","maxExportBytes":"big"}""", "maxExportBytes has the wrong type.")]
+    [InlineData("17", "A sink reference must be a sink name or an object with a name.")]
+    public void An_unusable_sink_reference_reads_with_its_problem_so_the_other_refs_still_read(string reference, string problem)
+    {
+        var json = $$$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectInventory","metadata":{"name":"inv"},"spec":{"eventSinkRefs":[{{{reference}}},"plain"]}}""";
+
+        var refs = JsonSerializer.Deserialize(json, KollectJsonContext.Default.KollectInventory)!.Spec!.EventSinkRefs!;
+
+        Assert.Equal(problem, refs[0].Problem);
+        Assert.Null(refs[1].Problem);
+        Assert.Equal("plain", refs[1].Name);
+    }
+
     [Fact]
     public void Int_or_string_keeps_its_form()
     {

@@ -22,7 +22,7 @@ public sealed class EnvelopeFileGatewayTests : IDisposable
     }
 
     private static SinkState Sink(string ns, string name) =>
-        new((JsonObject)JsonNode.Parse($$$"""{"kind":"KollectEventSink","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"spec":{"type":"nats"}}""")!,
+        new(Kollect.Operator.Json.KollectModels.EventSink(JsonNode.Parse($$$"""{"kind":"KollectEventSink","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"spec":{"type":"nats"}}"""))!,
             new EventSinkResolution { Sink = $"{ns}/{name}", Type = "nats", EndpointPolicy = EndpointPolicy.PublicOnly }, null, null);
 
     private static Task<SinkState?> Lookup(string ns, string name, CancellationToken cancellationToken) => Task.FromResult<SinkState?>(Sink(ns, name));

@@ -66,7 +66,7 @@ internal sealed class ExporterHarness
     {
         var sink = (JsonObject)JsonNode.Parse(
             $$$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectEventSink","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"spec":{"type":"kafka","kafka":{"brokers":["b1:9092"],"topic":"inv"}{{{extraSpec}}}}}""")!;
-        var state = new SinkState(sink, resolution ?? new EventSinkResolution { Sink = $"{ns}/{name}", Type = "kafka", EndpointPolicy = EndpointPolicy.PublicOnly },
+        var state = new SinkState(Kollect.Operator.Json.KollectModels.EventSink(sink)!, resolution ?? new EventSinkResolution { Sink = $"{ns}/{name}", Type = "kafka", EndpointPolicy = EndpointPolicy.PublicOnly },
             verified, verified == false ? "broker b1:9092 did not answer" : null);
         Sinks[(ns, name)] = state;
         return state;

@@ -33,36 +33,7 @@ public sealed partial class KollectFieldNameLiteralTests
     /// </summary>
     private static readonly Dictionary<string, int> NotYetTyped = new(StringComparer.Ordinal)
     {
-        ["Cli/ExportCommand.cs"] = 2,
-        ["Cli/ProbeCommand.cs"] = 1,
-        ["Cli/RunOptions.cs"] = 1,
-        ["Cli/SinkSafetyOptions.cs"] = 1,
-        ["Cli/ValidateCommand.cs"] = 2,
-        ["Collect/CelParser.cs"] = 1,
-        ["Collect/CollectionEngine.cs"] = 14,
-        ["Collect/CompiledResourceRule.cs"] = 4,
-        ["Collect/CompiledTarget.cs"] = 21,
-        ["Collect/NamespaceInfo.cs"] = 2,
-        ["Collect/SensitiveKeyScrubber.cs"] = 2,
-        ["Collect/TargetStatusPatch.cs"] = 8,
-        ["Controllers/CollectionFeed.cs"] = 1,
-        ["Controllers/ConnectionTestReconciler.cs"] = 17,
-        ["Controllers/DatabaseSinkPreview.cs"] = 2,
-        ["Controllers/DatabaseSinkReconciler.cs"] = 4,
-        ["Controllers/EventSinkPreview.cs"] = 33,
-        ["Controllers/EventSinkReconciler.cs"] = 10,
-        ["Controllers/OperatorSinkDirectory.cs"] = 7,
-        ["Hosting/OperatorHost.cs"] = 1,
-        ["Kube/KubeRequestTarget.cs"] = 1,
-        ["Kube/KubeResource.cs"] = 1,
-        ["Kube/ListOptions.cs"] = 1,
-        ["Pipeline/InventoryExporter.cs"] = 4,
-        ["Pipeline/InventorySpec.cs"] = 13,
-        ["Pipeline/InventoryStatusBuilder.cs"] = 13,
-        ["Runtime/Controller.cs"] = 1,
-        ["Sinks/DatabaseSinkResolver.cs"] = 16,
         ["Sinks/EventSinkGateway.cs"] = 1,
-        ["Sinks/EventSinkResolver.cs"] = 42,
         ["Sinks/Kafka/KafkaBrokerAddress.cs"] = 1,
         ["Sinks/Kafka/KafkaEndpointGuard.cs"] = 1,
         ["Sinks/Kafka/KafkaErrorClassifier.cs"] = 3,
@@ -80,16 +51,18 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Sinks/Postgres/PostgresSessionOption.cs"] = 1,
         ["Sinks/Postgres/PostgresStatements.cs"] = 1,
         ["Sinks/Postgres/PostgresTableInspection.cs"] = 2,
-        ["Validation/Rules/AttributePathRule.cs"] = 3,
         ["Validation/Rules/ConnectionTestRule.cs"] = 16,
         ["Validation/Rules/DatabaseSinkRule.cs"] = 29,
         ["Validation/Rules/EventSinkEndpoints.cs"] = 14,
         ["Validation/Rules/EventSinkRule.cs"] = 54,
         ["Validation/Rules/InventoryRule.cs"] = 36,
-        ["Validation/Rules/ProfileRule.cs"] = 6,
-        ["Validation/Rules/SecretDataRule.cs"] = 4,
-        ["Validation/Rules/TargetRule.cs"] = 22,
     };
+
+    /// <summary>
+    /// A line that ends with this comment holds a word that is also a Kollect field name but is
+    /// something else (a label value, a librdkafka property); the comment says what it is.
+    /// </summary>
+    private const string NotAFieldMarker = "// not a Kollect field:";
 
     [Fact]
     public void No_kollect_field_name_is_a_string_literal_in_the_operator_beyond_the_files_not_yet_typed()
@@ -110,7 +83,7 @@ public sealed partial class KollectFieldNameLiteralTests
             for (var i = 0; i < lines.Length; i++)
             {
                 var trimmed = lines[i].TrimStart();
-                if (trimmed.StartsWith("//", StringComparison.Ordinal))
+                if (trimmed.StartsWith("//", StringComparison.Ordinal) || lines[i].Contains(NotAFieldMarker, StringComparison.Ordinal))
                 {
                     continue;
                 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -12,18 +12,20 @@ public sealed class AttributePathRule(Func<string, string?> checkPath) : ISemant
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectProfile.KindName)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != KollectProfile.KindName || context.Read(KollectJsonContext.Default.KollectProfile)?.Spec?.Attributes is not { } attributes)
         {
             return;
         }
 
-        foreach (var (index, attribute) in JsonFields.Items(JsonFields.Get(context.Spec, "attributes")))
+        for (var i = 0; i < attributes.Count; i++)
         {
-            if (JsonFields.Get(attribute, "path") is { ValueKind: JsonValueKind.String } path &&
-                path.GetString()!.Trim().Length > 0 &&
-                checkPath(path.GetString()!) is { } problem)
+            var path = attributes[i].Path;
+            if (path.Trim().Length > 0 && checkPath(path) is { } problem)
             {
-                context.Report.Error($"spec.attributes[{index}].path", FieldMessages.Invalid(path.GetString()!, problem));
+                context.Report.Error(
+                    $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.Attributes}[{i}].{KollectProfileSpecAttributesItem.JsonNames.Path}",
+                    FieldMessages.Invalid(path, problem));
             }
         }
     }

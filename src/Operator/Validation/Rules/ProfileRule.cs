@@ -1,59 +1,47 @@
-using System.Text.Json;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
-/// <summary>KollectProfile rules (SPEC §2.4): the target GVK and unique, non-empty attribute names and paths.</summary>
+/// <summary>KollectProfile rules (SPEC §2.4), on the generated model: the target GVK and unique, non-empty attribute names and paths.</summary>
 public sealed class ProfileRule : ISemanticRule
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectProfile.KindName || !JsonFields.IsObject(context.Spec))
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != KollectProfile.KindName || context.Read(KollectJsonContext.Default.KollectProfile)?.Spec is not { } spec)
         {
             return;
         }
 
-        var spec = context.Spec;
         var report = context.Report;
-        var gvk = JsonFields.Get(spec, "targetGVK");
-        if (!JsonFields.IsObject(gvk))
+        var gvkPath = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.TargetGVK}";
+        foreach (var (field, value) in new[] { (KollectProfileSpecTargetGVK.JsonNames.Version, spec.TargetGVK.Version), (KollectProfileSpecTargetGVK.JsonNames.Kind, spec.TargetGVK.Kind) })
         {
-            if (gvk.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+            if (string.IsNullOrEmpty(value))
             {
-                report.Error("spec.targetGVK", FieldMessages.Required("the group, version and kind of the objects to collect"));
-            }
-        }
-        else
-        {
-            foreach (var field in new[] { "version", "kind" })
-            {
-                if (string.IsNullOrEmpty(JsonFields.GetString(gvk, field)) && JsonFields.Get(gvk, field).ValueKind is JsonValueKind.String or JsonValueKind.Undefined or JsonValueKind.Null)
-                {
-                    report.Error("spec.targetGVK." + field, FieldMessages.Required($"the {field} of the objects to collect"));
-                }
+                report.Error($"{gvkPath}.{field}", FieldMessages.Required($"the {field} of the objects to collect"));
             }
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (index, attribute) in JsonFields.Items(JsonFields.Get(spec, "attributes")))
+        var attributes = spec.Attributes ?? [];
+        for (var i = 0; i < attributes.Count; i++)
         {
-            var path = $"spec.attributes[{index}]";
-            if (JsonFields.Get(attribute, "name") is { ValueKind: JsonValueKind.String } nameElement)
+            var path = $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.Attributes}[{i}]";
+            var attribute = attributes[i];
+            if (attribute.Name.Length == 0)
             {
-                var name = nameElement.GetString()!;
-                if (name.Length == 0)
-                {
-                    report.Error(path + ".name", FieldMessages.Required("the key the extracted value is stored under"));
-                }
-                else if (!names.Add(name))
-                {
-                    report.Error(path + ".name", FieldMessages.Duplicate(name));
-                }
+                report.Error($"{path}.{KollectProfileSpecAttributesItem.JsonNames.Name}", FieldMessages.Required("the key the extracted value is stored under"));
+            }
+            else if (!names.Add(attribute.Name))
+            {
+                report.Error($"{path}.{KollectProfileSpecAttributesItem.JsonNames.Name}", FieldMessages.Duplicate(attribute.Name));
             }
 
-            if (JsonFields.GetString(attribute, "path") is { } attributePath && attributePath.Trim().Length == 0)
+            if (attribute.Path.Trim().Length == 0)
             {
-                report.Error(path + ".path", FieldMessages.Required("a JSONPath ($.spec.x, {.spec.x}) or cel: expression"));
+                report.Error($"{path}.{KollectProfileSpecAttributesItem.JsonNames.Path}", FieldMessages.Required("a JSONPath ($.spec.x, {.spec.x}) or cel: expression"));
             }
         }
     }

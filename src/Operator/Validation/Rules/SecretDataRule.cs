@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
 using Kollect.Operator.Kube;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -17,22 +18,26 @@ public sealed class SecretDataRule : ISemanticRule
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectProfile.KindName)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != KollectProfile.KindName || context.Read(KollectJsonContext.Default.KollectProfile) is not { Spec: { } spec } profile)
         {
             return;
         }
-        var gvk = JsonFields.Get(context.Spec, "targetGVK");
-        var target = new GroupVersionKind(JsonFields.GetString(gvk, "group") ?? "", JsonFields.GetString(gvk, "version") ?? "", JsonFields.GetString(gvk, "kind") ?? "");
-        var annotations = JsonFields.Get(JsonFields.Get(context.Object, "metadata"), "annotations");
-        if (!SecretDataGuard.IsSecret(target) || SecretDataGuard.Allows(JsonFields.GetString(annotations, SecretDataGuard.AllowAnnotation)))
+
+        var target = new GroupVersionKind(spec.TargetGVK.Group ?? "", spec.TargetGVK.Version, spec.TargetGVK.Kind);
+        if (!SecretDataGuard.IsSecret(target) || SecretDataGuard.Allows(CompiledProfile.AllowAnnotation(profile)))
         {
             return;
         }
-        foreach (var (index, attribute) in JsonFields.Items(JsonFields.Get(context.Spec, "attributes")))
+
+        var attributes = spec.Attributes ?? [];
+        for (var i = 0; i < attributes.Count; i++)
         {
-            if (JsonFields.Get(attribute, "path") is { ValueKind: JsonValueKind.String } path && SecretDataGuard.ReadsSecretData(path.GetString()!))
+            if (SecretDataGuard.ReadsSecretData(attributes[i].Path))
             {
-                context.Report.Error($"spec.attributes[{index}].path", FieldMessages.Forbidden(SecretDataGuard.Explanation(path.GetString()!)));
+                context.Report.Error(
+                    $"{KollectProfile.JsonNames.Spec}.{KollectProfileSpec.JsonNames.Attributes}[{i}].{KollectProfileSpecAttributesItem.JsonNames.Path}",
+                    FieldMessages.Forbidden(SecretDataGuard.Explanation(attributes[i].Path)));
             }
         }
     }

@@ -1,118 +1,140 @@
 using System.Text.Json;
+using Kollect.Api;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
 /// <summary>
-/// KollectTarget and KollectClusterTarget rules (SPEC §2.4): the profile reference, namespace
-/// lists, label selector syntax and resource rules; a cluster target must select namespaces.
+/// KollectTarget and KollectClusterTarget rules (SPEC §2.4), on the generated models: the profile
+/// reference, namespace lists, label selector syntax and resource rules; a cluster target must
+/// select namespaces. An object that does not read as its kind gets only the schema's errors.
 /// </summary>
 public sealed class TargetRule : ISemanticRule
 {
-    private static readonly string[] Selectors = ["labelSelector", "namespaceSelector", "namespaceExcludeSelector"];
+    private const string Spec = KollectTarget.JsonNames.Spec;
 
     public void Check(SemanticValidationContext context)
     {
-        var cluster = context.Kind == KollectClusterTarget.KindName;
-        if ((context.Kind != KollectTarget.KindName && !cluster) || !JsonFields.IsObject(context.Spec))
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind == KollectTarget.KindName && Read(context.Object, KollectJsonContext.Default.KollectTarget)?.Spec is { } spec)
         {
-            return;
+            Check(spec, context.Report);
+        }
+        else if (context.Kind == KollectClusterTarget.KindName && Read(context.Object, KollectJsonContext.Default.KollectClusterTarget)?.Spec is { } clusterSpec)
+        {
+            Check(clusterSpec, context.Report);
+        }
+    }
+
+    private static void Check(KollectTargetSpec spec, ValidationReport report)
+    {
+        CommonRules.CheckObjectName(spec.ProfileRef, $"{Spec}.{KollectTargetSpec.JsonNames.ProfileRef}", "a KollectProfile in this namespace", report);
+        LabelSelectorRules.Check(spec.LabelSelector, $"{Spec}.{KollectTargetSpec.JsonNames.LabelSelector}", report);
+        LabelSelectorRules.Check(spec.NamespaceSelector, $"{Spec}.{KollectTargetSpec.JsonNames.NamespaceSelector}", report);
+        LabelSelectorRules.Check(spec.NamespaceExcludeSelector, $"{Spec}.{KollectTargetSpec.JsonNames.NamespaceExcludeSelector}", report);
+        CheckNamespaces(spec.IncludedNamespaces, $"{Spec}.{KollectTargetSpec.JsonNames.IncludedNamespaces}", report);
+        CheckNamespaces(spec.ExcludedNamespaces, $"{Spec}.{KollectTargetSpec.JsonNames.ExcludedNamespaces}", report);
+        var names = spec.Names ?? [];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i].Length == 0)
+            {
+                report.Error($"{Spec}.{KollectTargetSpec.JsonNames.Names}[{i}]", FieldMessages.Required("an object name; remove empty entries"));
+            }
         }
 
-        var spec = context.Spec;
-        var report = context.Report;
-        if (cluster)
+        var rules = spec.ResourceRules ?? [];
+        for (var i = 0; i < rules.Count; i++)
         {
-            CheckClusterProfileRef(JsonFields.Get(spec, "profileRef"), report);
-            if (LabelSelectorRules.IsEmpty(JsonFields.Get(spec, "namespaceSelector")))
-            {
-                report.Error("spec.namespaceSelector", FieldMessages.Required("a cluster target must select namespaces with matchLabels or matchExpressions; an empty selector is not allowed"));
-            }
+            var rule = rules[i];
+            CheckResourceRule(
+                rule.Gvk.Version, rule.Gvk.Kind, rule.MatchLabels, rule.MatchExpressions?.Select(e => new LabelSelectorRequirement { Key = e.Key, Operator = e.Operator, Values = e.Values }).ToList(),
+                rule.NamespaceSelector, new RulePaths($"{Spec}.{KollectTargetSpec.JsonNames.ResourceRules}[{i}]", KollectTargetSpecResourceRulesItem.JsonNames.Gvk,
+                    KollectTargetSpecResourceRulesItemGvk.JsonNames.Version, KollectTargetSpecResourceRulesItemGvk.JsonNames.Kind, KollectTargetSpecResourceRulesItem.JsonNames.NamespaceSelector),
+                report);
+        }
+    }
+
+    private static void Check(KollectClusterTargetSpec spec, ValidationReport report)
+    {
+        const string ClusterSpec = KollectClusterTarget.JsonNames.Spec;
+        CheckClusterProfileRef(spec.ProfileRef, report);
+        var namespaceSelector = $"{ClusterSpec}.{KollectClusterTargetSpec.JsonNames.NamespaceSelector}";
+        if (spec.NamespaceSelector is not { MatchLabels.Count: > 0 } and not { MatchExpressions.Count: > 0 })
+        {
+            report.Error(namespaceSelector, FieldMessages.Required("a cluster target must select namespaces with matchLabels or matchExpressions; an empty selector is not allowed"));
+        }
+
+        LabelSelectorRules.Check(spec.NamespaceSelector, namespaceSelector, report);
+        LabelSelectorRules.Check(spec.NamespaceExcludeSelector, $"{ClusterSpec}.{KollectClusterTargetSpec.JsonNames.NamespaceExcludeSelector}", report);
+        CheckNamespaces(spec.IncludedNamespaces, $"{ClusterSpec}.{KollectClusterTargetSpec.JsonNames.IncludedNamespaces}", report);
+        CheckNamespaces(spec.ExcludedNamespaces, $"{ClusterSpec}.{KollectClusterTargetSpec.JsonNames.ExcludedNamespaces}", report);
+        var rules = spec.ResourceRules ?? [];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            CheckResourceRule(
+                rule.Gvk.Version, rule.Gvk.Kind, rule.MatchLabels, rule.MatchExpressions?.Select(e => new LabelSelectorRequirement { Key = e.Key, Operator = e.Operator, Values = e.Values }).ToList(),
+                rule.NamespaceSelector, new RulePaths($"{ClusterSpec}.{KollectClusterTargetSpec.JsonNames.ResourceRules}[{i}]", KollectClusterTargetSpecResourceRulesItem.JsonNames.Gvk,
+                    KollectClusterTargetSpecResourceRulesItemGvk.JsonNames.Version, KollectClusterTargetSpecResourceRulesItemGvk.JsonNames.Kind, KollectClusterTargetSpecResourceRulesItem.JsonNames.NamespaceSelector),
+                report);
+        }
+    }
+
+    private static void CheckClusterProfileRef(KollectClusterTargetSpecProfileRef profileRef, ValidationReport report)
+    {
+        var path = $"{KollectClusterTarget.JsonNames.Spec}.{KollectClusterTargetSpec.JsonNames.ProfileRef}";
+        CommonRules.CheckObjectName(profileRef.Name, $"{path}.{KollectClusterTargetSpecProfileRef.JsonNames.Name}", "a KollectProfile", report);
+        var namespacePath = $"{path}.{KollectClusterTargetSpecProfileRef.JsonNames.Namespace}";
+        if (string.IsNullOrEmpty(profileRef.Namespace))
+        {
+            report.Error(namespacePath, FieldMessages.Required("a cluster target names its profile by name and namespace"));
         }
         else
         {
-            var profileRef = JsonFields.Get(spec, "profileRef");
-            if (profileRef.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-            {
-                report.Error("spec.profileRef", FieldMessages.Required("the name of a KollectProfile in this namespace"));
-            }
-
-            CommonRules.CheckObjectName(profileRef, "spec.profileRef", "a KollectProfile in this namespace", report);
-        }
-
-        foreach (var selector in Selectors)
-        {
-            LabelSelectorRules.Check(JsonFields.Get(spec, selector), "spec." + selector, report);
-        }
-
-        foreach (var list in new[] { "includedNamespaces", "excludedNamespaces" })
-        {
-            foreach (var (index, ns) in JsonFields.Items(JsonFields.Get(spec, list)))
-            {
-                CommonRules.CheckNamespaceName(ns, $"spec.{list}[{index}]", report);
-            }
-        }
-
-        foreach (var (index, name) in JsonFields.Items(JsonFields.Get(spec, "names")))
-        {
-            if (name.ValueKind == JsonValueKind.String && name.GetString()!.Length == 0)
-            {
-                report.Error($"spec.names[{index}]", FieldMessages.Required("an object name; remove empty entries"));
-            }
-        }
-
-        foreach (var (index, rule) in JsonFields.Items(JsonFields.Get(spec, "resourceRules")))
-        {
-            CheckResourceRule(rule, $"spec.resourceRules[{index}]", report);
+            CommonRules.CheckNamespaceName(profileRef.Namespace, namespacePath, report);
         }
     }
 
-    private static void CheckClusterProfileRef(JsonElement profileRef, ValidationReport report)
+    private static void CheckNamespaces(List<string>? namespaces, string path, ValidationReport report)
     {
-        if (profileRef.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        for (var i = 0; i < (namespaces?.Count ?? 0); i++)
         {
-            report.Error("spec.profileRef", FieldMessages.Required("a cluster target names its KollectProfile by name and namespace"));
-            return;
-        }
-
-        if (!JsonFields.IsObject(profileRef))
-        {
-            return;
-        }
-
-        var name = JsonFields.Get(profileRef, "name");
-        if (name.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-        {
-            report.Error("spec.profileRef.name", FieldMessages.Required("the name of a KollectProfile"));
-        }
-
-        CommonRules.CheckObjectName(name, "spec.profileRef.name", "a KollectProfile", report);
-        if (string.IsNullOrEmpty(JsonFields.GetString(profileRef, "namespace")))
-        {
-            report.Error("spec.profileRef.namespace", FieldMessages.Required("a cluster target names its profile by name and namespace"));
-        }
-        else
-        {
-            CommonRules.CheckNamespaceName(JsonFields.Get(profileRef, "namespace"), "spec.profileRef.namespace", report);
+            CommonRules.CheckNamespaceName(namespaces![i], $"{path}[{i}]", report);
         }
     }
 
-    private static void CheckResourceRule(JsonElement rule, string path, ValidationReport report)
+    private static void CheckResourceRule(
+        string version, string kind, Dictionary<string, string>? matchLabels, List<LabelSelectorRequirement>? matchExpressions, LabelSelector? namespaceSelector,
+        RulePaths paths, ValidationReport report)
     {
-        var gvk = JsonFields.Get(rule, "gvk");
-        if (JsonFields.IsObject(gvk))
+        foreach (var (field, value) in new[] { (paths.Version, version), (paths.Kind, kind) })
         {
-            foreach (var field in new[] { "version", "kind" })
+            if (value.Length == 0)
             {
-                if (JsonFields.GetString(gvk, field) is { Length: 0 })
-                {
-                    report.Error($"{path}.gvk.{field}", FieldMessages.Required($"the {field} of the resources to collect"));
-                }
+                report.Error($"{paths.Rule}.{paths.Gvk}.{field}", FieldMessages.Required($"the {field} of the resources to collect"));
             }
         }
 
-        LabelSelectorRules.CheckMatchLabels(JsonFields.Get(rule, "matchLabels"), path + ".matchLabels", report);
-        LabelSelectorRules.CheckMatchExpressions(JsonFields.Get(rule, "matchExpressions"), path + ".matchExpressions", report);
-        LabelSelectorRules.Check(JsonFields.Get(rule, "namespaceSelector"), path + ".namespaceSelector", report);
+        // A resource rule carries matchLabels and matchExpressions itself, as a selector does.
+        LabelSelectorRules.CheckParts(new LabelSelector { MatchLabels = matchLabels, MatchExpressions = matchExpressions }, paths.Rule, report);
+        LabelSelectorRules.Check(namespaceSelector, $"{paths.Rule}.{paths.NamespaceSelector}", report);
     }
+
+    private static T? Read<T>(JsonElement obj, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return obj.Deserialize(type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A resource rule's path and the JSON names of its fields, from the kind's generated model.</summary>
+    private readonly record struct RulePaths(string Rule, string Gvk, string Version, string Kind, string NamespaceSelector);
 }

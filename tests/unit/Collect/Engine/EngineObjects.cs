@@ -22,14 +22,14 @@ internal static class EngineObjects
              "spec":{"targetGVK":{"group":"{{gvk.Group}}","version":"{{gvk.Version}}","kind":"{{gvk.Kind}}"},"attributes":{{attributes}} } }
             """, KollectJsonContext.Default.KollectProfile)!;
 
-    public static JsonObject Target(string ns, string name, string spec = """{"profileRef":"p"}""", long generation = 1) =>
-        Parse($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectTarget","metadata":{"name":"{{name}}","namespace":"{{ns}}","generation":{{generation}}},"spec":{{spec}}}""");
+    public static KollectTarget Target(string ns, string name, string spec = """{"profileRef":"p"}""", long generation = 1) =>
+        JsonSerializer.Deserialize($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectTarget","metadata":{"name":"{{name}}","namespace":"{{ns}}","generation":{{generation}}},"spec":{{spec}}}""", KollectJsonContext.Default.KollectTarget)!;
 
-    public static JsonObject ClusterTarget(string name, string spec, string labels = "{}") =>
-        Parse($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectClusterTarget","metadata":{"name":"{{name}}","labels":{{labels}},"generation":1},"spec":{{spec}}}""");
+    public static KollectClusterTarget ClusterTarget(string name, string spec, string labels = "{}") =>
+        JsonSerializer.Deserialize($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectClusterTarget","metadata":{"name":"{{name}}","labels":{{labels}},"generation":1},"spec":{{spec}}}""", KollectJsonContext.Default.KollectClusterTarget)!;
 
-    public static JsonObject ClusterInventory(string spec) =>
-        Parse($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectClusterInventory","metadata":{"name":"all"},"spec":{{spec}}}""");
+    public static KollectClusterInventory ClusterInventory(string spec) =>
+        JsonSerializer.Deserialize($$"""{"apiVersion":"kollect.dev/v1alpha1","kind":"KollectClusterInventory","metadata":{"name":"all"},"spec":{{spec}}}""", KollectJsonContext.Default.KollectClusterInventory)!;
 
     /// <summary>An object with <c>data</c>; <paramref name="ns"/> "" makes it cluster-scoped.</summary>
     public static JsonObject Object(string ns, string name, string? uid = null, string labels = "{}", string data = """{"k":"v"}""")

@@ -164,8 +164,9 @@ public sealed class ReplayTests
     [InlineData(false)]
     public void Targets_without_kind_are_keyed_by_whether_they_have_a_namespace(bool cluster)
     {
-        var target = cluster ? ClusterTarget("c", "{}") : Target("team", "t");
-        target.Remove("kind");
+        var target = cluster
+            ? Parse("""{"metadata":{"name":"c"},"spec":{}}""")
+            : Parse("""{"metadata":{"name":"t","namespace":"team"},"spec":{"profileRef":"p"}}""");
         Assert.Equal(cluster ? TargetKey.Cluster("c") : TargetKey.Namespaced("team", "t"), CollectionEngine.KeyOf(target));
     }
 

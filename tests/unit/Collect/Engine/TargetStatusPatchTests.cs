@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Collect;
 
@@ -12,8 +15,9 @@ public sealed class TargetStatusPatchTests
     private static TargetReport Report(int count = 2, int failures = 0, string? error = null, TargetCollectionState state = TargetCollectionState.Collecting, string? problem = null) =>
         new(Key, state, problem, count, ["a", "b"], ["a"], failures, error);
 
-    private static JsonObject Apply(JsonObject target, JsonObject patch)
+    private static KollectTarget Apply(KollectTarget typed, JsonObject patch)
     {
+        var target = JsonSerializer.SerializeToNode(typed, KollectJsonContext.Default.KollectTarget)!.AsObject();
         var status = target["status"] as JsonObject ?? [];
         foreach (var (field, value) in patch["status"]!.AsObject())
         {
@@ -27,7 +31,7 @@ public sealed class TargetStatusPatchTests
             }
         }
         target["status"] = status.DeepClone();
-        return target;
+        return target.Deserialize(KollectJsonContext.Default.KollectTarget)!;
     }
 
     [Fact]
@@ -44,7 +48,7 @@ public sealed class TargetStatusPatchTests
         Assert.Equal(3L, (long)status["observedGeneration"]!);
         Assert.Equal("True", (string?)status["conditions"]![0]!["status"]);
 
-        Apply(target, patch);
+        target = Apply(target, patch);
         Assert.Null(TargetStatusPatch.Build(target, Report(), T1));
     }
 
@@ -54,11 +58,11 @@ public sealed class TargetStatusPatchTests
         var target = Apply(EngineObjects.Target("team", "t"), TargetStatusPatch.Build(EngineObjects.Target("team", "t"), Report(), T0)!);
         var failing = TargetStatusPatch.Build(target, Report(failures: 1, error: "ConfigMap team/x: attribute 'a' failed"), T1)!;
         Assert.Null(failing["status"]!["collectedCountUpdatedAt"]);
-        Apply(target, failing);
-        var degraded = target["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Degraded")!;
-        Assert.Equal("True", (string?)degraded["status"]);
-        Assert.Equal("ExtractionFailed", (string?)degraded["reason"]);
-        Assert.Equal("ConfigMap team/x: attribute 'a' failed", (string?)target["status"]!["lastExtractionError"]);
+        target = Apply(target, failing);
+        var degraded = target.Status!.Conditions!.Single(c => c.Type == "Degraded");
+        Assert.Equal("True", degraded.Status);
+        Assert.Equal("ExtractionFailed", degraded.Reason);
+        Assert.Equal("ConfigMap team/x: attribute 'a' failed", target.Status.LastExtractionError);
 
         var recovered = TargetStatusPatch.Build(target, Report(count: 3), T1)!;
         Assert.Equal("2026-01-01T00:01:00Z", (string?)recovered["status"]!["collectedCountUpdatedAt"]);
