@@ -7,11 +7,13 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Export;
 
 // Export micro-benchmarks for SPEC §10 (scripts/bench.sh runs them and prints the table).
-//   kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]
-// With --postgres-dsn only the database sink export is measured (PostgresBenchmark).
+//   kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN] [--row-memory]
+// With --postgres-dsn only the database sink export is measured (PostgresBenchmark); with
+// --row-memory only the bytes per kept row from a heap count (RowMemory).
 var rowCount = 10_000;
 var iterations = 30;
 string? postgresDsn = null;
+var rowMemory = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,8 +27,11 @@ for (var i = 0; i < args.Length; i++)
         case "--postgres-dsn" when i + 1 < args.Length:
             postgresDsn = args[++i];
             break;
+        case "--row-memory":
+            rowMemory = true;
+            break;
         default:
-            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]");
+            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN] [--row-memory]");
             return 2;
     }
 }
@@ -34,6 +39,11 @@ if (rowCount < 1 || iterations < 1)
 {
     Console.Error.WriteLine("kollect-bench: --rows and --iterations must be at least 1");
     return 2;
+}
+if (rowMemory)
+{
+    RowMemory.Run(rowCount);
+    return 0;
 }
 var warmup = Math.Max(3, iterations / 5);
 
