@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
-"""Pipeline figures of SPEC §10 for scripts/bench.sh: RSS of `kollect run` with N collected objects,
-and object change -> NATS delivery latency with exportMinInterval 0.
+"""Pipeline figures of SPEC §10 / issue #14 for scripts/bench.sh: RSS of `kollect run` with N
+collected objects and the cold collection's time (operator vs test API server), object change ->
+NATS and -> Kafka delivery latency with exportMinInterval 0 (total and the operator's share), and
+sustained churn (changes/s over many namespaces: lag p99, CPU, RSS trend).
 
-    bench-pipeline.py BINARY --sizes 10000,100000 --latency-objects 100 --latency-runs 100
+    bench-pipeline.py BINARY [--compare BIN] --sizes 10000,100000 --latency-runs 100
+                      [--churn-seconds 60 --churn-rate 1000 --churn-namespaces 100] [--plot FILE.svg]
+
+With --compare every scenario runs for both binaries one after the other (A then B, each on a fresh
+API server), so both see the same load, and the table gets a ratio column (compare / first).
 
 Each scenario starts a fresh test API server (scripts/local-apiserver.sh, state dir from
 KOLLECT_LOCAL_APISERVER_DIR, so its objects are only the scenario's) and a private nats-server with
@@ -29,6 +35,8 @@ import time
 
 from benchlib import free_port, stop
 import urllib.parse
+import random
+import benchplot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APISERVER = os.path.join(ROOT, "scripts", "local-apiserver.sh")
@@ -116,11 +124,24 @@ def create_config_maps(api, count, threads=8):
     return time.perf_counter() - t0
 
 
-def kollect_resources(api, nats_port, interval):
-    base = f"/apis/kollect.dev/v1alpha1/namespaces/{NAMESPACE}"
+def nats_sink(port, subject=SUBJECT, stream="KOLLECT_BENCH"):
+    return {"type": "nats", "cluster": "bench", "connectionTest": False,
+            "nats": {"url": f"nats://127.0.0.1:{port}", "subject": subject, "stream": stream},
+            "provisioning": {"mode": "ensure"}}
+
+
+def kafka_sink(bootstrap, topic):
+    return {"type": "kafka", "cluster": "bench", "connectionTest": False,
+            "kafka": {"brokers": bootstrap.split(","), "topic": topic}}
+
+
+def kollect_resources(api, sink, interval, namespace=NAMESPACE):
+    if isinstance(sink, int):
+        sink = nats_sink(sink)
+    base = f"/apis/kollect.dev/v1alpha1/namespaces/{namespace}"
     api.request("POST", base + "/kollectprofiles", {
         "apiVersion": "kollect.dev/v1alpha1", "kind": "KollectProfile",
-        "metadata": {"name": "configmaps", "namespace": NAMESPACE},
+        "metadata": {"name": "configmaps", "namespace": namespace},
         "spec": {"targetGVK": {"group": "", "version": "v1", "kind": "ConfigMap"},
                  "attributes": [
                      {"name": "owner", "path": "$.data.owner", "type": "string"},
@@ -129,18 +150,16 @@ def kollect_resources(api, nats_port, interval):
                      {"name": "keys", "path": "cel:size(object.data)", "type": "int"}]}})
     api.request("POST", base + "/kollecttargets", {
         "apiVersion": "kollect.dev/v1alpha1", "kind": "KollectTarget",
-        "metadata": {"name": "configmaps", "namespace": NAMESPACE},
+        "metadata": {"name": "configmaps", "namespace": namespace},
         "spec": {"profileRef": "configmaps", "labelSelector": {"matchLabels": {"app": "bench"}}}})
     api.request("POST", base + "/kollecteventsinks", {
         "apiVersion": "kollect.dev/v1alpha1", "kind": "KollectEventSink",
-        "metadata": {"name": "nats", "namespace": NAMESPACE},
-        "spec": {"type": "nats", "cluster": "bench", "connectionTest": False,
-                 "nats": {"url": f"nats://127.0.0.1:{nats_port}", "subject": SUBJECT, "stream": "KOLLECT_BENCH"},
-                 "provisioning": {"mode": "ensure"}}})
+        "metadata": {"name": "sink", "namespace": namespace},
+        "spec": sink})
     api.request("POST", base + "/kollectinventories", {
         "apiVersion": "kollect.dev/v1alpha1", "kind": "KollectInventory",
-        "metadata": {"name": "inventory", "namespace": NAMESPACE},
-        "spec": {"eventSinkRefs": [{"name": "nats", "exportMinInterval": interval}]}})
+        "metadata": {"name": "inventory", "namespace": namespace},
+        "spec": {"eventSinkRefs": [{"name": "sink", "exportMinInterval": interval}]}})
 
 
 class NatsSubscriber:
@@ -148,12 +167,13 @@ class NatsSubscriber:
     records the arrival time of every message. JetStream stores what is published on the subject,
     and a core subscriber gets the same message at the time the stream does."""
 
-    def __init__(self, port):
+    def __init__(self, port, subject=SUBJECT, on_message=None):
+        self.on_message = on_message
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.file = self.sock.makefile("rb")
         self.file.readline()  # INFO
         self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false,"headers":true}\r\n'
-                          + f"SUB {SUBJECT} 1\r\nPING\r\n".encode())
+                          + f"SUB {subject} 1\r\nPING\r\n".encode())
         self.messages = []  # (arrival perf_counter, payload bytes)
         self.cond = threading.Condition()
         threading.Thread(target=self.run, daemon=True).start()
@@ -170,6 +190,9 @@ class NatsSubscriber:
                     size = int(line.split()[-1])
                     data = self.file.read(size + 2)
                     arrived = time.perf_counter()
+                    if self.on_message is not None:
+                        self.on_message(arrived, data[:-2])
+                        continue
                     with self.cond:
                         self.messages.append((arrived, data[:-2]))
                         self.cond.notify_all()
@@ -342,21 +365,85 @@ def sink_export(api):
     return None
 
 
+class KafkaSubscriber:
+    """kcat consuming the sink's topic from its end, one message per line (canonical JSON has no
+    newline); records each line's arrival time, as NatsSubscriber does."""
+
+    def __init__(self, bootstrap, topic):
+        self.process = subprocess.Popen(["kcat", "-C", "-b", bootstrap, "-t", topic, "-o", "end", "-u", "-q",
+                                         "-X", "fetch.wait.max.ms=5", "-f", "%s\\n"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        started.append(self.process)
+        self.messages = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        for line in self.process.stdout:
+            arrived = time.perf_counter()
+            with self.cond:
+                self.messages.append((arrived, line))
+                self.cond.notify_all()
+
+    def wait_for(self, marker, deadline_s):
+        return wait_for_arrival(self.cond, self.messages, marker, deadline_s)
+
+    def close(self):
+        stop(self.process)
+
+
+def start_kafka(work, topic):
+    """librdkafka's mock cluster (tests/KafkaMockBroker via scripts/local-brokers.sh) with the topic."""
+    env = dict(os.environ, KOLLECT_LOCAL_BROKERS_DIR=tempfile.mkdtemp(dir=work, prefix="brokers-"))
+    out = subprocess.run([os.path.join(ROOT, "scripts", "local-brokers.sh"), "start", "--kafka-topic", topic],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True, text=True, env=env).stdout
+    bootstrap = re.search(r"KOLLECT_KAFKA_BOOTSTRAP=(\S+)", out).group(1)
+
+    def stop_brokers():
+        subprocess.run([os.path.join(ROOT, "scripts", "local-brokers.sh"), "stop"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False, env=env)
+    return bootstrap, stop_brokers
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def paged_list_seconds(api, path, limit=500):
+    """One paged LIST as the operator's informer reads it (limit 500): the API server's own time."""
+    conn = api.connection()
+    token, items = None, 0
+    t0 = time.perf_counter()
+    while True:
+        page = api.request("GET", f"{path}{'&' if '?' in path else '?'}limit={limit}"
+                           + (f"&continue={urllib.parse.quote(token)}" if token else ""), conn=conn)
+        items += len(page["items"])
+        token = page["metadata"].get("continue")
+        if not token:
+            break
+    conn.close()
+    return time.perf_counter() - t0, items
+
+
 def rss_scenario(binary, count, work, env, samples, settle_s):
-    log(f"RSS scenario, {count} objects: fresh API server and nats-server")
+    log(f"RSS scenario, {count} objects, {os.path.basename(binary)}: fresh API server and nats-server")
     kubeconfig, api, api_pid = start_apiserver()
     nats, nats_port = start_nats(work)
     seconds = create_config_maps(api, count)
     log(f"created {count} ConfigMaps in {seconds:.1f} s ({count / seconds:.0f}/s)")
+    api_list_s, _ = paged_list_seconds(api, "/api/v1/configmaps?labelSelector=app%3Dbench")
     kollect_resources(api, nats_port, "30s")
     subscriber = NatsSubscriber(nats_port)
     t0 = time.perf_counter()
     operator = Operator(binary, kubeconfig, os.path.join(work, f"operator-{count}.log"), env)
-    poll(f"target status.collectedCount == {count}", lambda: collected_count(api) == count, 600)
+    poll(f"target status.collectedCount == {count}", lambda: collected_count(api) == count, 600, every=0.1)
     collected_s = time.perf_counter() - t0
-    export = poll("an export in the inventory's status.sinkExports", lambda: sink_export(api), 600)
+    export = poll("an export in the inventory's status.sinkExports", lambda: sink_export(api), 600, every=0.1)
     exported_s = time.perf_counter() - t0
     _, entry = operator.wait_export_after(0, 60) or (None, {})
+    cpu_s = cpu_seconds(operator.process.pid)
     log(f"collected in {collected_s:.1f} s, exported in {exported_s:.1f} s; settling {settle_s} s")
     time.sleep(settle_s)
     pid = operator.process.pid
@@ -374,7 +461,7 @@ def rss_scenario(binary, count, work, env, samples, settle_s):
         "count": count, "rss": rss, "hwm": hwm, "api_rss": api_rss,
         "parts": entry.get("parts"), "bytes": entry.get("bytes"),
         "messages": subscriber_messages, "collected_s": collected_s, "exported_s": exported_s,
-        "checksum": export.get("lastChecksum"),
+        "checksum": export.get("lastChecksum"), "api_list_s": api_list_s, "cpu_s": cpu_s,
     }
 
 
@@ -384,14 +471,21 @@ def percentile(values, p):
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def latency_scenario(binary, count, runs, work, env):
-    log(f"latency scenario, {count} objects, {runs} patches: fresh API server and nats-server")
+def latency_scenario(binary, count, runs, work, env, broker):
+    log(f"latency scenario ({broker}), {count} objects, {runs} patches, {os.path.basename(binary)}")
     kubeconfig, api, _ = start_apiserver()
-    nats, nats_port = start_nats(work)
     create_config_maps(api, count)
-    kollect_resources(api, nats_port, "0s")
-    subscriber = NatsSubscriber(nats_port)
-    operator = Operator(binary, kubeconfig, os.path.join(work, "operator-latency.log"), env)
+    if broker == "nats":
+        nats, nats_port = start_nats(work)
+        kollect_resources(api, nats_sink(nats_port), "0s")
+        subscriber = NatsSubscriber(nats_port)
+        stop_broker = lambda: stop(nats)  # noqa: E731
+    else:
+        topic = "kollect.bench"
+        bootstrap, stop_broker = start_kafka(work, topic)
+        kollect_resources(api, kafka_sink(bootstrap, topic), "0s")
+        subscriber = KafkaSubscriber(bootstrap, topic)
+    operator = Operator(binary, kubeconfig, os.path.join(work, f"operator-latency-{broker}.log"), env)
     poll("the first export", lambda: sink_export(api), 120)
     listing = api.request("GET", f"/api/v1/namespaces/{NAMESPACE}/configmaps?limit=1")
     watch = ConfigMapWatch(api, listing["metadata"]["resourceVersion"])
@@ -420,8 +514,101 @@ def latency_scenario(binary, count, runs, work, env):
     watch.close()
     operator.stop()
     subscriber.close()
+    stop_broker()
+    return {"count": count, "runs": runs, "total": total, "watch": watch_ms, "operator": operator_ms,
+            "missed": missed, "broker": broker}
+
+
+def churn_scenario(binary, work, env, seconds, rate, namespaces, per_namespace):
+    """`rate` merge patches/s spread over `namespaces` namespaces (one profile, target, NATS sink and
+    inventory each, interval 0) for `seconds`. The lag of a change is the time from its PATCH to the
+    first message carrying that change or a later one of the same object."""
+    log(f"churn scenario, {rate}/s over {namespaces} namespaces for {seconds} s, {os.path.basename(binary)}")
+    kubeconfig, api, _ = start_apiserver()
+    nats, nats_port = start_nats(work)
+    names = [f"churn-{n:03d}" for n in range(namespaces)]
+    for n, ns in enumerate(names):
+        api.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+        for i in range(per_namespace):
+            cm = config_map(i)
+            cm["metadata"]["namespace"] = ns
+            api.request("POST", f"/api/v1/namespaces/{ns}/configmaps", cm)
+        kollect_resources(api, nats_sink(nats_port, f"kollect.churn.{n:03d}", f"KOLLECT_CHURN_{n:03d}"), "0s", ns)
+    pending = {}  # object index -> [(seq, sent)] in send order
+    lags, lock = [], threading.Lock()
+    marker = re.compile(rb"churn-(\d+)-(\d+)")
+
+    def on_message(arrived, data):
+        seen = {}
+        for obj, seq in marker.findall(data):
+            seen[int(obj)] = max(seen.get(int(obj), -1), int(seq))
+        with lock:
+            for obj, seq in seen.items():
+                queue = pending.get(obj)
+                while queue and queue[0][0] <= seq:
+                    lags.append((arrived - queue.pop(0)[1]) * 1000)
+
+    subscriber = NatsSubscriber(nats_port, "kollect.churn.>", on_message)
+    operator = Operator(binary, kubeconfig, os.path.join(work, "operator-churn.log"), env)
+    poll("an export of every namespace", lambda: operator.export_count() >= namespaces, 300)
+    time.sleep(1)
+    pid = operator.process.pid
+    threads = 8
+    sent = [0] * threads
+    stop_at = [0.0]
+
+    def sender(k):
+        conn = api.connection()
+        interval = threads / rate
+        next_at = time.perf_counter()
+        seq = k
+        while time.perf_counter() < stop_at[0]:
+            obj = random.randrange(namespaces * per_namespace)
+            ns, i = names[obj // per_namespace], obj % per_namespace
+            with lock:
+                pending.setdefault(obj, []).append((seq, time.perf_counter()))
+            api.request("PATCH", f"/api/v1/namespaces/{ns}/configmaps/cm-{i:06d}",
+                        {"data": {"owner": f"churn-{obj}-{seq}"}}, content_type="application/merge-patch+json", conn=conn)
+            sent[k] += 1
+            seq += threads
+            next_at += interval
+            delay = next_at - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+        conn.close()
+
+    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    stop_at[0] = t0 + seconds
+    workers = [threading.Thread(target=sender, args=(k,)) for k in range(threads)]
+    for w in workers:
+        w.start()
+    rss = []  # (seconds since start, KiB)
+    while time.perf_counter() < stop_at[0]:
+        rss.append((time.perf_counter() - t0, kib(pid, "VmRSS")))
+        time.sleep(1)
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - t0
+    cpu = (cpu_seconds(pid) - cpu0) / elapsed
+    time.sleep(5)  # the last changes' exports
+    with lock:
+        unacked = sum(len(q) for q in pending.values())
+    operator.stop()
+    subscriber.close()
     stop(nats)
-    return {"count": count, "runs": runs, "total": total, "watch": watch_ms, "operator": operator_ms, "missed": missed}
+    tail = [(t, k) for t, k in rss if t >= elapsed / 2]
+    return {"rate": sum(sent) / elapsed, "seconds": elapsed, "lags": lags, "unacked": unacked, "cpu": cpu,
+            "rss": rss, "slope": slope(tail), "namespaces": namespaces}
+
+
+def slope(points):
+    """Least-squares slope of (seconds, KiB) in MiB per minute."""
+    if len(points) < 2:
+        return 0.0
+    mx = sum(t for t, _ in points) / len(points)
+    my = sum(k for _, k in points) / len(points)
+    den = sum((t - mx) ** 2 for t, _ in points)
+    return sum((t - mx) * (k - my) for t, k in points) / den * 60 / 1024 if den else 0.0
 
 
 def summary(values):
@@ -431,14 +618,25 @@ def summary(values):
             f"{percentile(values, 99):.1f} / {max(values):.1f}")
 
 
+def ratio(a, b):
+    return f"{b / a:.2f}×" if a else "—"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
+    parser.add_argument("--compare", help="a second binary measured in the same run, scenario by scenario")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--latency-objects", type=int, default=100)
-    parser.add_argument("--latency-runs", type=int, default=100, help="0 skips the latency scenario")
+    parser.add_argument("--latency-runs", type=int, default=100, help="0 skips the latency scenarios")
+    parser.add_argument("--brokers", default="nats,kafka", help="latency scenarios to run")
     parser.add_argument("--rss-samples", type=int, default=5)
     parser.add_argument("--settle-seconds", type=int, default=5)
+    parser.add_argument("--churn-seconds", type=int, default=60, help="0 skips the churn scenario")
+    parser.add_argument("--churn-rate", type=int, default=1000)
+    parser.add_argument("--churn-namespaces", type=int, default=100)
+    parser.add_argument("--churn-objects", type=int, default=10, help="ConfigMaps per churn namespace")
+    parser.add_argument("--plot", help="write an SVG of RSS against collected objects and the latency distribution")
     parser.add_argument("--operator-env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment variable for `kollect run` only (e.g. a DOTNET_GC* setting); repeatable")
     parser.add_argument("--log-dir", default=os.path.join(ROOT, "artifacts", "logs"))
@@ -454,11 +652,20 @@ def main():
     for setting in args.operator_env:
         name, _, value = setting.partition("=")
         env[name] = value
+    binaries = [args.binary] + ([args.compare] if args.compare else [])
+    brokers = [b for b in args.brokers.split(",") if b]
+    latency = {b: [] for b in brokers}
+    results, churn = [], []
     try:
-        latency = (latency_scenario(args.binary, args.latency_objects, args.latency_runs, work, env)
-                   if args.latency_runs > 0 else None)
-        results = [rss_scenario(args.binary, int(n), work, env, args.rss_samples, args.settle_seconds)
-                   for n in args.sizes.split(",") if n]
+        if args.latency_runs > 0:
+            for broker in brokers:
+                for binary in binaries:
+                    latency[broker].append(latency_scenario(binary, args.latency_objects, args.latency_runs, work, env, broker))
+        for n in [int(n) for n in args.sizes.split(",") if n]:
+            results.append([rss_scenario(b, n, work, env, args.rss_samples, args.settle_seconds) for b in binaries])
+        if args.churn_seconds > 0:
+            churn = [churn_scenario(b, work, env, args.churn_seconds, args.churn_rate, args.churn_namespaces,
+                                    args.churn_objects) for b in binaries]
     finally:
         for process in reversed(started):
             stop(process)
@@ -469,28 +676,67 @@ def main():
                 shutil.copy(os.path.join(work, name), os.path.join(args.log_dir, "bench-" + name))
         shutil.rmtree(work, ignore_errors=True)
 
-    print("| Figure | Measured | Runs | SPEC §10 budget |")
-    print("| --- | ---: | ---: | --- |")
-    budgets = {10000: "≤ 80 MiB", 100000: "≤ 400 MiB"}
-    for r in results:
-        n = r["count"]
-        print(f"| `kollect run` RSS with {n} collected ConfigMaps (`VmRSS`, {args.settle_seconds} s after the export), "
-              f"median (min–max) | {mib(statistics.median(r['rss'])):.1f} MiB "
-              f"({mib(min(r['rss'])):.1f}–{mib(max(r['rss'])):.1f}) | {len(r['rss'])} samples | {budgets.get(n, '—')} |")
-        print(f"| `kollect run` peak RSS (`VmHWM`) with {n} | {mib(r['hwm']):.1f} MiB | 1 | — |")
-        print(f"| Export of {n} rows: parts (NATS max_payload 1 MiB), bytes, messages seen | "
-              f"{r['parts']} parts, {r['bytes']} B, {r['messages']} messages | 1 | — |")
-        print(f"| Start → collectedCount {n} / → export in status | {r['collected_s']:.1f} s / {r['exported_s']:.1f} s | 1 | — |")
-        print(f"| Test API server RSS holding {n} ConfigMaps (not ours; for reference) | {mib(r['api_rss']):.1f} MiB | 1 | — |")
-    lat = latency
-    if lat is None:
-        return
-    print(f"| Object change → NATS delivery, interval 0, {lat['count']} objects: p50 / p95 / p99 / max | "
-          f"{summary(lat['total'])} ms | {len(lat['total'])} (missed {lat['missed']}) | p50 ≤ 20 ms, p99 ≤ 100 ms |")
-    print(f"| of which PATCH → API server watch event (our own watch) p50 / p95 / p99 / max | "
-          f"{summary(lat['watch'])} ms | {len(lat['watch'])} | — |")
-    print(f"| of which watch event → operator \"exported\" log (after the PubAck) p50 / p95 / p99 / max | "
-          f"{summary(lat['operator'])} ms | {len(lat['operator'])} | — |")
+    compare = len(binaries) > 1
+    head = "| Figure | Measured | Runs | Goal (issue #14) |"
+    if compare:
+        head = "| Figure | Measured | Runs | Goal (issue #14) | Compare binary | Ratio (compare / measured) |"
+    print(head)
+    print("| --- | ---: | ---: | --- |" + (" ---: | ---: |" if compare else ""))
+
+    def row(figure, cells, runs, goal, key=None):
+        """cells: one formatted value per binary; key: one number per binary for the ratio."""
+        line = f"| {figure} | {cells[0]} | {runs} | {goal} |"
+        if compare:
+            line += f" {cells[1]} | {ratio(key[0], key[1]) if key else '—'} |"
+        print(line)
+
+    goals = {10000: "≤ 40 MiB", 100000: "≤ 120 MiB"}
+    for pair in results:
+        n = pair[0]["count"]
+        med = [mib(statistics.median(r["rss"])) for r in pair]
+        row(f"`kollect run` RSS with {n} collected ConfigMaps (`VmRSS`, {args.settle_seconds} s after the export), median (min–max)",
+            [f"{mib(statistics.median(r['rss'])):.1f} MiB ({mib(min(r['rss'])):.1f}–{mib(max(r['rss'])):.1f})" for r in pair],
+            f"{len(pair[0]['rss'])} samples", goals.get(n, "—"), med)
+        row(f"`kollect run` peak RSS (`VmHWM`) with {n}", [f"{mib(r['hwm']):.1f} MiB" for r in pair], 1, "—",
+            [mib(r["hwm"]) for r in pair])
+        row(f"Export of {n} rows: parts (NATS max_payload 1 MiB), bytes, messages seen",
+            [f"{r['parts']} parts, {r['bytes']} B, {r['messages']} messages" for r in pair], 1, "—")
+        row(f"Start → collectedCount {n} / → export in status",
+            [f"{r['collected_s']:.1f} s / {r['exported_s']:.1f} s" for r in pair], 1, "—", [r["exported_s"] for r in pair])
+        row(f"Cold collection of {n}: operator time (start → export minus the API server's paged LIST) / API server's paged LIST alone",
+            [f"{max(r['exported_s'] - r['api_list_s'], 0):.1f} s / {r['api_list_s']:.1f} s" for r in pair], 1,
+            "≤ 20 s operator time at 100k" if n == 100000 else "—",
+            [max(r["exported_s"] - r["api_list_s"], 0) for r in pair])
+        row(f"CPU time of `kollect run` from start to the first export of {n}", [f"{r['cpu_s']:.1f} s" for r in pair], 1, "—",
+            [r["cpu_s"] for r in pair])
+        row(f"Test API server RSS holding {n} ConfigMaps (not ours; for reference)", [f"{mib(r['api_rss']):.1f} MiB" for r in pair], 1, "—")
+    for broker, pair in latency.items():
+        if not pair:
+            continue
+        name = {"nats": "NATS delivery", "kafka": "Kafka delivery (kcat)"}[broker]
+        row(f"Object change → {name}, interval 0, {pair[0]['count']} objects: p50 / p95 / p99 / max",
+            [f"{summary(r['total'])} ms" for r in pair], f"{len(pair[0]['total'])} (missed {pair[0]['missed']})",
+            "reported", [percentile(r["total"], 99) if r["total"] else 0 for r in pair])
+        row("of which PATCH → API server watch event (our own watch) p50 / p95 / p99 / max",
+            [f"{summary(r['watch'])} ms" for r in pair], len(pair[0]["watch"]), "—")
+        row(f"of which watch event → operator \"exported\" log (after the {'PubAck' if broker == 'nats' else 'delivery report'}), the operator's share, p50 / p95 / p99 / max",
+            [f"{summary(r['operator'])} ms" for r in pair], len(pair[0]["operator"]), "p50 ≤ 3 ms, p99 ≤ 10 ms",
+            [percentile(r["operator"], 99) if r["operator"] else 0 for r in pair])
+    if churn:
+        row(f"Churn: PATCHes/s reached over {churn[0]['namespaces']} namespaces (asked {args.churn_rate}/s), seconds",
+            [f"{c['rate']:.0f}/s, {c['seconds']:.0f} s" for c in churn], 1, "1,000/s for 60 s", [c["rate"] for c in churn])
+        row("Churn: change → NATS delivery lag p50 / p95 / p99 / max (not delivered after 5 s)",
+            [f"{summary(c['lags'])} ms ({c['unacked']})" for c in churn], len(churn[0]["lags"]), "p99 ≤ 1 s",
+            [percentile(c["lags"], 99) if c["lags"] else 0 for c in churn])
+        row("Churn: CPU of `kollect run` (cores)", [f"{c['cpu']:.2f}" for c in churn], 1, "≤ 1 core", [c["cpu"] for c in churn])
+        row("Churn: RSS at end / trend over the last half (least squares)",
+            [f"{mib(c['rss'][-1][1]):.1f} MiB / {c['slope']:+.2f} MiB/min" for c in churn], len(churn[0]["rss"]),
+            "flat over the last 30 s", [mib(c["rss"][-1][1]) for c in churn])
+    if args.plot:
+        benchplot.write(args.plot, binaries,
+                        [[(r[i]["count"], mib(statistics.median(r[i]["rss"]))) for r in results] for i in range(len(binaries))],
+                        {broker: [r["total"] for r in pair] for broker, pair in latency.items() if pair})
+        log(f"plot written to {args.plot}")
 
 
 if __name__ == "__main__":

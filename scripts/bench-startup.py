@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Start -> /healthz 200 and idle RSS of `kollect run` (SPEC §10), driven by scripts/bench.sh.
 
-    bench-startup.py BINARY KUBECONFIG --runs N --idle-runs N --idle-seconds S
+    bench-startup.py BINARY KUBECONFIG --runs N --idle-runs N --idle-seconds S [--compare BIN]
+
+With --compare the second binary runs interleaved with the first (A, B, A, B ...), so both see the
+same load; its figures are printed with a `compare_` prefix.
 
 Each run spawns the binary on free loopback ports, polls /healthz in a tight loop over a raw
 socket (no client start-up cost inside the timing) and records the ms from spawn to the first
@@ -76,33 +79,39 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--idle-runs", type=int, default=3)
     parser.add_argument("--idle-seconds", type=float, default=5)
+    parser.add_argument("--compare", help="a second binary, run interleaved with the first")
     args = parser.parse_args()
 
+    binaries = [args.binary] + ([args.compare] if args.compare else [])
+    prefixes = ["", "compare_"]
     log = tempfile.NamedTemporaryFile(prefix="kollect-bench-run-", suffix=".log", delete=False)
-    startups = []
+    startups = [[] for _ in binaries]
     for _ in range(args.runs):
-        process, port, start = spawn(args.binary, args.kubeconfig, log)
-        try:
-            startups.append((wait_for(process, port, "/healthz", 30) - start) * 1000)
-        finally:
-            stop(process)
-    print("startup_ms", f"{statistics.median(startups):.1f}", f"{percentile(startups, 95):.1f}",
-          f"{min(startups):.1f}", f"{max(startups):.1f}", len(startups))
-
-    rss, hwm, ready = [], [], []
+        for i, binary in enumerate(binaries):
+            process, port, start = spawn(binary, args.kubeconfig, log)
+            try:
+                startups[i].append((wait_for(process, port, "/healthz", 30) - start) * 1000)
+            finally:
+                stop(process)
+    rss, hwm, ready = ([[] for _ in binaries] for _ in range(3))
     for _ in range(args.idle_runs):
-        process, port, start = spawn(args.binary, args.kubeconfig, log)
-        try:
-            ready.append((wait_for(process, port, "/readyz", 60) - start) * 1000)
-            time.sleep(args.idle_seconds)
-            values = proc_status(process.pid)
-            rss.append(values["VmRSS"] / 1024)
-            hwm.append(values["VmHWM"] / 1024)
-        finally:
-            stop(process)
-    print("ready_ms", f"{statistics.median(ready):.1f}", len(ready))
-    print("idle_rss_mib", f"{statistics.median(rss):.1f}", f"{min(rss):.1f}", f"{max(rss):.1f}", len(rss))
-    print("idle_hwm_mib", f"{statistics.median(hwm):.1f}", f"{min(hwm):.1f}", f"{max(hwm):.1f}", len(hwm))
+        for i, binary in enumerate(binaries):
+            process, port, start = spawn(binary, args.kubeconfig, log)
+            try:
+                ready[i].append((wait_for(process, port, "/readyz", 60) - start) * 1000)
+                time.sleep(args.idle_seconds)
+                values = proc_status(process.pid)
+                rss[i].append(values["VmRSS"] / 1024)
+                hwm[i].append(values["VmHWM"] / 1024)
+            finally:
+                stop(process)
+    for i, prefix in enumerate(prefixes[:len(binaries)]):
+        s = startups[i]
+        print(prefix + "startup_ms", f"{statistics.median(s):.1f}", f"{percentile(s, 95):.1f}",
+              f"{min(s):.1f}", f"{max(s):.1f}", len(s))
+        print(prefix + "ready_ms", f"{statistics.median(ready[i]):.1f}", len(ready[i]))
+        print(prefix + "idle_rss_mib", f"{statistics.median(rss[i]):.1f}", f"{min(rss[i]):.1f}", f"{max(rss[i]):.1f}", len(rss[i]))
+        print(prefix + "idle_hwm_mib", f"{statistics.median(hwm[i]):.1f}", f"{min(hwm[i]):.1f}", f"{max(hwm[i]):.1f}", len(hwm[i]))
     log.close()
     os.unlink(log.name)
 

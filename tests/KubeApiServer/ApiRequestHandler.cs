@@ -212,7 +212,10 @@ public sealed class ApiRequestHandler
                 if (page.Continue is not null)
                 {
                     metadata["continue"] = page.Continue;
-                    metadata["remainingItemCount"] = page.RemainingItemCount;
+                    if (page.RemainingItemCount is { } remaining)
+                    {
+                        metadata["remainingItemCount"] = remaining;
+                    }
                 }
                 await WriteJsonAsync(context, 200, new JsonObject
                 {

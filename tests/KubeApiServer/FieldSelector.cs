@@ -38,6 +38,9 @@ public sealed class FieldSelector
         return selector;
     }
 
+    /// <summary>True when the selector has no term (it matches every object).</summary>
+    public bool IsEverything => _terms.Count == 0;
+
     public bool Matches(JsonObject obj)
     {
         foreach (var (field, value, equal) in _terms)

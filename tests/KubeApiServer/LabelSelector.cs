@@ -31,8 +31,15 @@ public sealed class LabelSelector
         return selector;
     }
 
+    /// <summary>True when the selector has no requirement (it matches every object).</summary>
+    public bool IsEverything => _requirements.Count == 0;
+
     public bool Matches(JsonObject obj)
     {
+        if (IsEverything)
+        {
+            return true;
+        }
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (obj["metadata"]?["labels"] is JsonObject labelObject)
         {

@@ -7,10 +7,12 @@ namespace Kollect.Testing.KubeApiServer;
 /// a bounded history of events from which watches resume. A watch from a resourceVersion older
 /// than the history answers 410 Expired, as kube-apiserver does after etcd compaction.
 /// All writes run under one lock: read-modify-write handlers are atomic.
+/// Each resource keeps its objects in an ordered index by namespace/name key, so a LIST page seeks
+/// to its continue key and reads only the page (issue #14: 100k objects were re-copied per page).
 /// </summary>
 public sealed class ObjectStore
 {
-    private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceBucket> _buckets = new(StringComparer.Ordinal);
     private readonly LinkedList<WatchEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly int _historyLimit;
@@ -55,7 +57,7 @@ public sealed class ObjectStore
     {
         lock (Gate)
         {
-            return _buckets.TryGetValue(storageKey, out var bucket) && bucket.TryGetValue(ObjectKey(ns, name), out var obj)
+            return _buckets.TryGetValue(storageKey, out var bucket) && bucket.Objects.TryGetValue(ObjectKey(ns, name), out var obj)
                 ? (JsonObject)obj.DeepClone()
                 : null;
         }
@@ -69,15 +71,48 @@ public sealed class ObjectStore
             var items = new List<JsonObject>();
             if (_buckets.TryGetValue(storageKey, out var bucket))
             {
-                foreach (var (key, obj) in bucket)
+                foreach (var key in bucket.KeysIn(ns, after: null))
                 {
-                    if (ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal))
-                    {
-                        items.Add((JsonObject)obj.DeepClone());
-                    }
+                    items.Add((JsonObject)bucket.Objects[key].DeepClone());
                 }
             }
             return (items, _resourceVersion);
+        }
+    }
+
+    /// <summary>A page of a LIST: copies of the matching objects, the last key read and the scope's size.</summary>
+    public sealed record Page(List<JsonObject> Items, long ResourceVersion, string? LastKey, bool More, int ScopeCount);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> (0: all) copies of the objects matching <paramref name="filter"/>
+    /// whose key sorts after <paramref name="afterKey"/>, in key order. Costs a seek plus the objects
+    /// read, not the whole resource; <see cref="Page.More"/> says whether another match follows.
+    /// </summary>
+    public Page ListPage(string storageKey, string? ns, string? afterKey, int limit, Func<JsonObject, bool> filter)
+    {
+        lock (Gate)
+        {
+            var items = new List<JsonObject>();
+            if (!_buckets.TryGetValue(storageKey, out var bucket))
+            {
+                return new Page(items, _resourceVersion, null, false, 0);
+            }
+            string? last = null;
+            foreach (var key in bucket.KeysIn(ns, afterKey))
+            {
+                var obj = bucket.Objects[key];
+                if (!filter(obj))
+                {
+                    continue;
+                }
+                if (limit > 0 && items.Count == limit)
+                {
+                    return new Page(items, _resourceVersion, last, true, bucket.Count(ns));
+                }
+                items.Add((JsonObject)obj.DeepClone());
+                last = key;
+            }
+            return new Page(items, _resourceVersion, last, false, bucket.Count(ns));
         }
     }
 
@@ -90,11 +125,11 @@ public sealed class ObjectStore
         var metadata = (JsonObject)obj["metadata"]!;
         var key = ObjectKey((string?)metadata["namespace"], (string)metadata["name"]!);
         var bucket = Bucket(storageKey);
-        bucket.TryGetValue(key, out var previous);
+        bucket.Objects.TryGetValue(key, out var previous);
         _resourceVersion++;
         metadata["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var stored = (JsonObject)obj.DeepClone();
-        bucket[key] = stored;
+        bucket.Set(key, stored);
         Publish(new WatchEvent(previous is null ? "ADDED" : "MODIFIED", storageKey, stored, previous, _resourceVersion));
         return (JsonObject)stored.DeepClone();
     }
@@ -105,7 +140,7 @@ public sealed class ObjectStore
         var metadata = (JsonObject)obj["metadata"]!;
         var key = ObjectKey((string?)metadata["namespace"], (string)metadata["name"]!);
         var bucket = Bucket(storageKey);
-        bucket.Remove(key, out var previous);
+        var previous = bucket.Remove(key);
         _resourceVersion++;
         var deleted = (JsonObject)obj.DeepClone();
         deleted["metadata"]!["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -139,13 +174,11 @@ public sealed class ObjectStore
             }
             else if (_buckets.TryGetValue(storageKey, out var bucket))
             {
-                foreach (var (key, obj) in bucket)
+                foreach (var key in bucket.KeysIn(ns, after: null))
                 {
-                    if (ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal))
-                    {
-                        var rv = long.Parse((string)obj["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
-                        subscription.Events.Writer.TryWrite(new WatchEvent("ADDED", storageKey, obj, null, rv));
-                    }
+                    var obj = bucket.Objects[key];
+                    var rv = long.Parse((string)obj["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
+                    subscription.Events.Writer.TryWrite(new WatchEvent("ADDED", storageKey, obj, null, rv));
                 }
             }
             _watchers.Add(subscription);
@@ -210,11 +243,11 @@ public sealed class ObjectStore
         }
     }
 
-    private SortedDictionary<string, JsonObject> Bucket(string storageKey)
+    private ResourceBucket Bucket(string storageKey)
     {
         if (!_buckets.TryGetValue(storageKey, out var bucket))
         {
-            bucket = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            bucket = new ResourceBucket();
             _buckets[storageKey] = bucket;
         }
         return bucket;

@@ -49,29 +49,34 @@ public sealed partial class ResourceOperations
 
     public sealed record ListPage(List<JsonObject> Items, string ResourceVersion, string? Continue, long? RemainingItemCount);
 
+    /// <summary>
+    /// One page of a LIST. The continue token carries the list's resourceVersion, how many objects
+    /// earlier pages returned and the last key returned; the next page seeks past that key.
+    /// As kube-apiserver does, remainingItemCount is given only without label or field selectors.
+    /// </summary>
     public ListPage List(ApiResourceType type, string? ns, LabelSelector labels, FieldSelector fields, int limit, string? continueToken)
     {
-        var (all, rv) = _store.List(type.StorageKey, ns);
-        var listRv = rv;
+        long? listRv = null;
+        long returnedBefore = 0;
         string? after = null;
         if (!string.IsNullOrEmpty(continueToken))
         {
-            (listRv, after) = DecodeContinue(continueToken);
-            if (listRv < _store.OldestWatchableResourceVersion)
+            var token = DecodeContinue(continueToken);
+            (listRv, returnedBefore, after) = (token.Rv, token.Returned, token.After);
+            if (token.Rv < _store.OldestWatchableResourceVersion)
             {
                 throw ApiError.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.");
             }
         }
-        var matching = all
-            .Where(o => after is null || string.CompareOrdinal(KeyOf(o), after) > 0)
-            .Where(o => labels.Matches(o) && fields.Matches(o))
-            .ToList();
-        if (limit > 0 && matching.Count > limit)
+        var page = _store.ListPage(type.StorageKey, ns, after, Math.Max(limit, 0), o => labels.Matches(o) && fields.Matches(o));
+        var rv = listRv ?? page.ResourceVersion;
+        if (!page.More)
         {
-            var page = matching.Take(limit).ToList();
-            return new ListPage(page, Rv(listRv), EncodeContinue(listRv, KeyOf(page[^1])), matching.Count - limit);
+            return new ListPage(page.Items, Rv(rv), null, null);
         }
-        return new ListPage(matching, Rv(listRv), null, null);
+        var returned = returnedBefore + page.Items.Count;
+        long? remaining = labels.IsEverything && fields.IsEverything ? Math.Max(page.ScopeCount - returned, 1) : null;
+        return new ListPage(page.Items, Rv(rv), EncodeContinue(rv, returned, page.LastKey!), remaining);
     }
 
     public WriteResult Create(ApiResourceType type, string? ns, JsonNode? body, FieldValidation validation, bool dryRun)
@@ -503,20 +508,21 @@ public sealed partial class ResourceOperations
 
     private static string Rv(long rv) => rv.ToString(CultureInfo.InvariantCulture);
 
-    private static string KeyOf(JsonObject obj) => ObjectStore.ObjectKey((string?)obj["metadata"]!["namespace"], (string)obj["metadata"]!["name"]!);
+    private static string EncodeContinue(long rv, long returned, string afterKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{rv}|{returned}|{afterKey}")));
 
-    private static string EncodeContinue(long rv, string afterKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rv}|{afterKey}"));
-
-    private static (long Rv, string After) DecodeContinue(string token)
+    private static (long Rv, long Returned, string After) DecodeContinue(string token)
     {
         try
         {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            var bar = text.IndexOf('|', StringComparison.Ordinal);
-            return (long.Parse(text[..bar], CultureInfo.InvariantCulture), text[(bar + 1)..]);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('|', 3);
+            if (parts.Length != 3)
+            {
+                throw new FormatException("expected resourceVersion|returned|key");
+            }
+            return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
         }
-        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
+        catch (FormatException e)
         {
             throw ApiError.BadRequest($"invalid continue token: {e.Message}");
         }

@@ -7,13 +7,15 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Export;
 
 // Export micro-benchmarks for SPEC §10 (scripts/bench.sh runs them and prints the table).
-//   kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN]
+//   kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN] [--row-memory]
 // With --postgres-dsn only the database sink export is measured (PostgresBenchmark); with
+// --row-memory only the bytes per kept row from a heap count (RowMemory); with
 // --nats-url [--messages N] [--payload-bytes B] [--label L] only the NATS sink's publish throughput
 // (NatsPublishThroughput).
 var rowCount = 10_000;
 var iterations = 30;
 string? postgresDsn = null;
+var rowMemory = false;
 string? natsUrl = null;
 var natsMessages = 5000;
 var natsPayloadBytes = 1024;
@@ -31,6 +33,9 @@ for (var i = 0; i < args.Length; i++)
         case "--postgres-dsn" when i + 1 < args.Length:
             postgresDsn = args[++i];
             break;
+        case "--row-memory":
+            rowMemory = true;
+            break;
         case "--nats-url" when i + 1 < args.Length:
             natsUrl = args[++i];
             break;
@@ -44,7 +49,7 @@ for (var i = 0; i < args.Length; i++)
             natsLabel = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN] [--nats-url URL [--messages N] [--payload-bytes B] [--label L]]");
+            Console.Error.WriteLine($"kollect-bench: unknown argument '{args[i]}'; usage: kollect-bench [--rows N] [--iterations N] [--postgres-dsn DSN] [--row-memory] [--nats-url URL [--messages N] [--payload-bytes B] [--label L]]");
             return 2;
     }
 }
@@ -58,6 +63,11 @@ if (natsUrl is not null)
     return await NatsPublishThroughput.RunAsync(natsUrl, natsMessages, natsPayloadBytes, natsLabel);
 }
 
+if (rowMemory)
+{
+    RowMemory.Run(rowCount);
+    return 0;
+}
 var warmup = Math.Max(3, iterations / 5);
 
 var documents = new JsonDocument[rowCount];

@@ -56,6 +56,7 @@ public static partial class OperatorHost
         services.AddSingleton(_ => new DatabaseSinkGateway());
         services.AddSingleton<OperatorControllers>();
         services.AddHostedService<ProbeService>();
+        services.AddHostedService<MemoryTrimService>();
         if (options.LeaderElect)
         {
             services.AddSingleton(new Leadership { Elects = true });
