@@ -28,8 +28,9 @@ public sealed partial class KollectFieldNameLiteralTests
     };
 
     /// <summary>
-    /// Files not yet moved to the generated models (#10: converted so far are the profile's
-    /// compilation and the engine's profile handling), with the literals each still has.
+    /// Files not yet moved to the generated models (#10: the validation rules of inventories, sinks
+    /// and connection tests, and sink internals whose error texts and settings name spec fields),
+    /// with the literals each still has.
     /// </summary>
     private static readonly Dictionary<string, int> NotYetTyped = new(StringComparer.Ordinal)
     {
