@@ -56,7 +56,6 @@ public sealed class LayeringTests
     {
         "Controllers -> Cli",          // OperatorControllers takes Cli.RunOptions
         "Hosting -> Cli",              // OperatorHost takes Cli.RunOptions
-        "Collect -> Runtime",          // target status conditions built in Collect
         "Sinks.Postgres -> Collect",   // session options scrubbed with the collector's scrubber
         "Sinks <-> Sinks.Kafka",       // the endpoint guard lives in Sinks, which also builds the Kafka publisher
         "Sinks <-> Sinks.Nats",
