@@ -59,10 +59,11 @@ internal static class RunCommand
     {
         // Probes first: liveness answers within milliseconds of the start (SPEC §10), before the
         // kubeconfig is read and the host is built.
+        var host = settings.ToHostOptions();
         OperatorProbes probes;
         try
         {
-            probes = OperatorProbes.Bind(settings);
+            probes = OperatorProbes.Bind(host);
         }
         catch (Exception e) when (e is ArgumentException or System.Net.Sockets.SocketException)
         {
@@ -80,9 +81,9 @@ internal static class RunCommand
             error.WriteLine($"kollect run: {e.Message}");
             return 2;
         }
-        using var host = OperatorHost.Build(settings, kube, probes);
+        using var operatorHost = OperatorHost.Build(host, kube, probes);
         // A lost lease does not end the process (issue #13): it campaigns again with warm caches.
-        host.Run();
+        operatorHost.Run();
         return 0;
     }
 }

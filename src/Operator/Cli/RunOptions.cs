@@ -1,5 +1,9 @@
 using System.Globalization;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Controllers;
+using Kollect.Operator.Hosting;
+using Kollect.Operator.Pipeline;
+using Kollect.Operator.Sinks;
 
 namespace Kollect.Operator.Cli;
 
@@ -30,13 +34,13 @@ public sealed record RunOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
 
     /// <summary>Our bound on one sink ref's export, every part up to its acknowledgement (issue #13).</summary>
-    public TimeSpan SinkPublishTimeout { get; init; } = new Pipeline.SinkReliabilityOptions().PublishTimeout;
+    public TimeSpan SinkPublishTimeout { get; init; } = new SinkReliabilityOptions().PublishTimeout;
 
     /// <summary>Consecutive transient failures on one sink that open its circuit.</summary>
-    public int SinkCircuitFailures { get; init; } = new Pipeline.SinkReliabilityOptions().CircuitFailures;
+    public int SinkCircuitFailures { get; init; } = new SinkReliabilityOptions().CircuitFailures;
 
     /// <summary>How long an open sink circuit fails fast before one export probes the broker.</summary>
-    public TimeSpan SinkCircuitCooldown { get; init; } = new Pipeline.SinkReliabilityOptions().CircuitCooldown;
+    public TimeSpan SinkCircuitCooldown { get; init; } = new SinkReliabilityOptions().CircuitCooldown;
 
     /// <summary>Flag name, environment variable, description — the documented surface of <c>kollect run</c>.</summary>
     public static readonly IReadOnlyList<(string Flag, string Environment, string Description)> Settings =
@@ -100,6 +104,34 @@ public sealed record RunOptions
             SinkCircuitCooldown = Value("--sink-circuit-cooldown") is { } cc ? ParseDuration(cc, "--sink-circuit-cooldown") : defaults.SinkCircuitCooldown,
         };
     }
+
+    /// <summary>The settings the host and the controllers take, in their own layers' types.</summary>
+    public OperatorHostOptions ToHostOptions() => new()
+    {
+        LogLevel = ParseLogLevel(LogLevel),
+        MetricsBindAddress = MetricsBindAddress,
+        HealthProbeBindAddress = HealthProbeBindAddress,
+        LeaderElect = LeaderElect,
+        LeaderElectionNamespace = LeaderElectionNamespace,
+        LeaderElectionId = LeaderElectionId,
+        LeaseDuration = LeaseDuration,
+        RenewDeadline = RenewDeadline,
+        RetryPeriod = RetryPeriod,
+        Operator = new OperatorOptions
+        {
+            ClusterName = ClusterName,
+            EndpointPolicy = new EndpointPolicy(AllowPrivateSinks, AllowLoopbackSinks),
+            AllowCrossNamespaceSecrets = AllowCrossNamespaceSecrets,
+            MaxExportBytes = MaxExportBytes,
+            ShutdownTimeout = ShutdownTimeout,
+            SinkReliability = new SinkReliabilityOptions
+            {
+                PublishTimeout = SinkPublishTimeout,
+                CircuitFailures = SinkCircuitFailures,
+                CircuitCooldown = SinkCircuitCooldown,
+            },
+        },
+    };
 
     /// <summary>Go-style durations as controller-runtime flags take them: <c>15s</c>, <c>500ms</c>, <c>2m</c>, <c>1h</c>, or plain seconds.</summary>
     public static TimeSpan ParseDuration(string text, string setting)

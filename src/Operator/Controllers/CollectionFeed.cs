@@ -189,7 +189,7 @@ public sealed partial class CollectionFeed
     }
 
     /// <summary>Feeds a LIST into the engine page by page: rows are derived, pages dropped.</summary>
-    private sealed class ReplayReceiver(CollectionEngine.Replay replay, Action<CollectionChange> reconcile) : IObjectListReceiver
+    private sealed class ReplayReceiver(CollectionReplay replay, Action<CollectionChange> reconcile) : IObjectListReceiver
     {
         public void Page(IReadOnlyList<System.Text.Json.Nodes.JsonObject> items) => reconcile(replay.Add(items));
 

@@ -65,20 +65,12 @@ public sealed partial class InventoryReconciler(
             return ReconcileResult.After(NotCurrentRetry);
         }
         var inventory = Current(key, cached);
-        IReadOnlyList<Export.ItemRow> rows;
-        if (resource.Kind == KollectClusterInventory.KindName)
+        var selection = InventorySelection.Select(engine, resource.Kind, inventory);
+        foreach (var problem in selection.Problems)
         {
-            var selection = engine.RowsForClusterInventory(inventory.Deserialize(KollectJsonContext.Default.KollectClusterInventory)!);
-            foreach (var problem in selection.Problems)
-            {
-                SettingNotApplied(_log, key, problem);
-            }
-            rows = selection.Rows;
+            SettingNotApplied(_log, key, problem);
         }
-        else
-        {
-            rows = engine.RowsForNamespace(KubeObjects.Namespace(inventory) ?? "");
-        }
+        var rows = selection.Rows;
 
         var result = await exporter.ExportAsync(inventory, rows, sinks, databases, cancellationToken, lanes, requeue is null ? null : () => requeue(key)).ConfigureAwait(false);
         foreach (var outcome in result.Sinks.Where(s => s.State is SinkExportState.Exported or SinkExportState.Failed))

@@ -1,6 +1,5 @@
 using Kollect.Api;
 using Kollect.Api.V1Alpha1;
-using Kollect.Operator.Cli;
 using Kollect.Operator.Collect;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
@@ -22,7 +21,7 @@ namespace Kollect.Operator.Controllers;
 public sealed partial class OperatorControllers
 {
     private readonly KubeClient _client;
-    private readonly RunOptions _options;
+    private readonly OperatorOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly MetricsRegistry _metrics;
@@ -41,7 +40,7 @@ public sealed partial class OperatorControllers
 
     public OperatorControllers(
         KubeClient client,
-        RunOptions options,
+        OperatorOptions options,
         MetricsRegistry metrics,
         EventSinkGateway gateway,
         DatabaseSinkGateway databaseGateway,
@@ -60,7 +59,7 @@ public sealed partial class OperatorControllers
         _loggers = loggers;
         _log = loggers.CreateLogger("kollect");
         _validator = new SemanticValidator(
-            SemanticRuleSet.Standard(new EndpointPolicy(options.AllowPrivateSinks, options.AllowLoopbackSinks)),
+            SemanticRuleSet.Standard(options.EndpointPolicy),
             SemanticValidationOptions.Default);
     }
 
@@ -89,7 +88,7 @@ public sealed partial class OperatorControllers
         _running = true;
         var resolverOptions = new EventSinkResolverOptions
         {
-            EndpointPolicy = new EndpointPolicy(_options.AllowPrivateSinks, _options.AllowLoopbackSinks),
+            EndpointPolicy = _options.EndpointPolicy,
             AllowCrossNamespaceSecrets = _options.AllowCrossNamespaceSecrets,
         };
         var sinks = new OperatorSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _sinkInformer)?.Get(key));
@@ -112,12 +111,7 @@ public sealed partial class OperatorControllers
             {
                 ClusterName = _options.ClusterName,
                 OperatorMaxExportBytes = _options.MaxExportBytes,
-            }, _metrics, databases: _databaseGateway, reliability: new SinkReliabilityOptions
-            {
-                PublishTimeout = _options.SinkPublishTimeout,
-                CircuitFailures = _options.SinkCircuitFailures,
-                CircuitCooldown = _options.SinkCircuitCooldown,
-            }, mayPublish: () => _leadership.MayAct),
+            }, _metrics, databases: _databaseGateway, reliability: _options.SinkReliability, mayPublish: () => _leadership.MayAct),
             new SinkRefLanes(),
             new EventRecorder(client, _identity, _loggers),
             () => CollectionCurrent(feed));

@@ -5,6 +5,7 @@ using Kollect.Operator.Collect;
 using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
+using Kollect.Operator.Pipeline;
 using Kollect.Operator.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -58,8 +59,8 @@ public sealed partial class TargetReconciler(
 
     private JsonObject? Patch(JsonObject target, TargetReport report) =>
         resource.Kind == KollectClusterTarget.KindName
-            ? TargetStatusPatch.Build(target.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!, report, _time.GetUtcNow())
-            : TargetStatusPatch.Build(target.Deserialize(KollectJsonContext.Default.KollectTarget)!, report, _time.GetUtcNow());
+            ? TargetStatusBuilder.Build(target.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!, report, _time.GetUtcNow())
+            : TargetStatusBuilder.Build(target.Deserialize(KollectJsonContext.Default.KollectTarget)!, report, _time.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "target status updated: {key} collected {collected}, {state}")]
     private static partial void StatusUpdated(ILogger logger, string key, long collected, string state);

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Kollect.Operator.Cli;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Runtime;
@@ -24,10 +23,10 @@ public static partial class OperatorHost
     /// <summary>Time left after the drain for releasing the lease and closing the servers.</summary>
     private static readonly TimeSpan AfterDrain = TimeSpan.FromSeconds(5);
 
-    public static IHost Build(RunOptions options, KubeClientConfig kube, OperatorProbes probes)
+    public static IHost Build(OperatorHostOptions options, KubeClientConfig kube, OperatorProbes probes)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "kollect" });
-        builder.Logging.SetMinimumLevel(RunOptions.ParseLogLevel(options.LogLevel));
+        builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddJsonConsole(json =>
         {
@@ -39,10 +38,11 @@ public static partial class OperatorHost
         });
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + options.RenewDeadline + AfterDrain);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Operator.ShutdownTimeout + options.RenewDeadline + AfterDrain);
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(options.Operator);
         services.AddSingleton(kube);
         services.AddSingleton(_ => new KubeClient(kube));
         services.AddSingleton(probes);
@@ -84,7 +84,7 @@ public static partial class OperatorHost
         var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         var events = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("kollect");
-        lifetime.ApplicationStopping.Register(() => StopRequested(events, options.ShutdownTimeout.TotalSeconds));
+        lifetime.ApplicationStopping.Register(() => StopRequested(events, options.Operator.ShutdownTimeout.TotalSeconds));
         lifetime.ApplicationStopped.Register(() => Stopped(events));
         return host;
     }

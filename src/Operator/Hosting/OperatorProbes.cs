@@ -1,4 +1,3 @@
-using Kollect.Operator.Cli;
 using Kollect.Operator.Observability;
 
 namespace Kollect.Operator.Hosting;
@@ -21,7 +20,7 @@ public sealed class OperatorProbes : IAsyncDisposable
     public ProbeServer? MetricsServer { get; private set; }
 
     /// <summary>Binds both servers (an address of <c>0</c> disables one); a bad or busy address throws.</summary>
-    public static OperatorProbes Bind(RunOptions options)
+    public static OperatorProbes Bind(OperatorHostOptions options)
     {
         var probes = new OperatorProbes(new MetricsRegistry());
         try

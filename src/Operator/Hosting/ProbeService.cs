@@ -1,4 +1,3 @@
-using Kollect.Operator.Cli;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Runtime;
@@ -13,7 +12,7 @@ namespace Kollect.Operator.Hosting;
 /// standby, or it leads and every informer has listed once.
 /// </summary>
 public sealed partial class ProbeService(
-    RunOptions options, KubeClientConfig kube, Leadership leadership, OperatorProbes probes, IServiceProvider services, ILoggerFactory loggers) : IHostedService
+    OperatorHostOptions options, KubeClientConfig kube, Leadership leadership, OperatorProbes probes, IServiceProvider services, ILoggerFactory loggers) : IHostedService
 {
     private readonly ILogger _log = loggers.CreateLogger("kollect");
 

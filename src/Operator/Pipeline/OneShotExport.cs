@@ -90,17 +90,9 @@ public sealed class OneShotExport(ExportRequest request)
         var results = new List<(string Inventory, InventoryExportResult Result)>();
         foreach (var inventory in inventories)
         {
-            IReadOnlyList<ItemRow> rows;
-            if ((string?)inventory["kind"] == KollectClusterInventory.KindName)
-            {
-                var selection = engine.RowsForClusterInventory(inventory.Deserialize(KollectJsonContext.Default.KollectClusterInventory)!);
-                warnings.AddRange(selection.Problems.Select(p => $"KollectClusterInventory {LocalConfiguration.Describe(inventory)}: {p}"));
-                rows = selection.Rows;
-            }
-            else
-            {
-                rows = engine.RowsForNamespace((string?)inventory["metadata"]?["namespace"] ?? "default");
-            }
+            var selection = InventorySelection.Select(engine, (string?)inventory["kind"] ?? "", inventory);
+            warnings.AddRange(selection.Problems.Select(p => $"KollectClusterInventory {LocalConfiguration.Describe(inventory)}: {p}"));
+            var rows = selection.Rows;
             var result = await exporter.ExportAsync(inventory, rows, sinks.LookupAsync, databaseSinks.LookupAsync, cancellationToken).ConfigureAwait(false);
             results.Add(($"{inventory["kind"]} {LocalConfiguration.Describe(inventory)}", result));
         }

@@ -48,4 +48,28 @@ public sealed class RunOptionsTests
         Assert.Equal(RunOptions.Settings.Count, RunOptions.Settings.Select(s => s.Flag).Distinct().Count());
         Assert.Equal(RunOptions.Settings.Count, RunOptions.Settings.Select(s => s.Environment).Distinct().Count());
     }
+
+    [Fact]
+    public void Host_and_controller_options_carry_every_resolved_setting()
+    {
+        var flags = new Dictionary<string, string>
+        {
+            ["--log-level"] = "warn", ["--metrics-bind-address"] = ":9090", ["--health-probe-bind-address"] = "0",
+            ["--leader-elect"] = "true", ["--leader-election-namespace"] = "ops", ["--leader-election-id"] = "lease",
+            ["--lease-duration"] = "20s", ["--renew-deadline"] = "12s", ["--retry-period"] = "3s",
+            ["--cluster-name"] = "east", ["--allow-private-sinks"] = "true", ["--allow-loopback-sinks"] = "true",
+            ["--allow-cross-namespace-secrets"] = "true", ["--max-export-bytes"] = "1000", ["--shutdown-timeout"] = "7s",
+            ["--sink-publish-timeout"] = "9s", ["--sink-circuit-failures"] = "4", ["--sink-circuit-cooldown"] = "11s",
+        };
+        var host = RunOptions.Resolve(f => flags.GetValueOrDefault(f), _ => null).ToHostOptions();
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, host.LogLevel);
+        Assert.Equal((":9090", "0"), (host.MetricsBindAddress, host.HealthProbeBindAddress));
+        Assert.Equal((true, "ops", "lease"), (host.LeaderElect, host.LeaderElectionNamespace, host.LeaderElectionId));
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3)), (host.LeaseDuration, host.RenewDeadline, host.RetryPeriod));
+        var controllers = host.Operator;
+        Assert.Equal(("east", true, true, true), (controllers.ClusterName, controllers.EndpointPolicy.AllowPrivate, controllers.EndpointPolicy.AllowLoopback, controllers.AllowCrossNamespaceSecrets));
+        Assert.Equal((1000L, TimeSpan.FromSeconds(7)), (controllers.MaxExportBytes, controllers.ShutdownTimeout));
+        Assert.Equal((TimeSpan.FromSeconds(9), 4, TimeSpan.FromSeconds(11)),
+            (controllers.SinkReliability.PublishTimeout, controllers.SinkReliability.CircuitFailures, controllers.SinkReliability.CircuitCooldown));
+    }
 }

@@ -3,10 +3,12 @@ using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Collect;
+using Kollect.Operator.Pipeline;
+using Kollect.Tests.Unit.Collect.Engine;
 
-namespace Kollect.Tests.Unit.Collect.Engine;
+namespace Kollect.Tests.Unit.Pipeline;
 
-public sealed class TargetStatusPatchTests
+public sealed class TargetStatusBuilderTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset T1 = T0.AddMinutes(1);
@@ -38,7 +40,7 @@ public sealed class TargetStatusPatchTests
     public void First_patch_sets_every_field_and_the_second_is_null()
     {
         var target = EngineObjects.Target("team", "t", generation: 3);
-        var patch = TargetStatusPatch.Build(target, Report(), T0)!;
+        var patch = TargetStatusBuilder.Build(target, Report(), T0)!;
         var status = patch["status"]!;
         Assert.Equal(2L, (long)status["collectedCount"]!);
         Assert.Equal("2026-01-01T00:00:00Z", (string?)status["collectedCountUpdatedAt"]);
@@ -49,14 +51,14 @@ public sealed class TargetStatusPatchTests
         Assert.Equal("True", (string?)status["conditions"]![0]!["status"]);
 
         target = Apply(target, patch);
-        Assert.Null(TargetStatusPatch.Build(target, Report(), T1));
+        Assert.Null(TargetStatusBuilder.Build(target, Report(), T1));
     }
 
     [Fact]
     public void Count_time_moves_only_with_the_count()
     {
-        var target = Apply(EngineObjects.Target("team", "t"), TargetStatusPatch.Build(EngineObjects.Target("team", "t"), Report(), T0)!);
-        var failing = TargetStatusPatch.Build(target, Report(failures: 1, error: "ConfigMap team/x: attribute 'a' failed"), T1)!;
+        var target = Apply(EngineObjects.Target("team", "t"), TargetStatusBuilder.Build(EngineObjects.Target("team", "t"), Report(), T0)!);
+        var failing = TargetStatusBuilder.Build(target, Report(failures: 1, error: "ConfigMap team/x: attribute 'a' failed"), T1)!;
         Assert.Null(failing["status"]!["collectedCountUpdatedAt"]);
         target = Apply(target, failing);
         var degraded = target.Status!.Conditions!.Single(c => c.Type == "Degraded");
@@ -64,7 +66,7 @@ public sealed class TargetStatusPatchTests
         Assert.Equal("ExtractionFailed", degraded.Reason);
         Assert.Equal("ConfigMap team/x: attribute 'a' failed", target.Status.LastExtractionError);
 
-        var recovered = TargetStatusPatch.Build(target, Report(count: 3), T1)!;
+        var recovered = TargetStatusBuilder.Build(target, Report(count: 3), T1)!;
         Assert.Equal("2026-01-01T00:01:00Z", (string?)recovered["status"]!["collectedCountUpdatedAt"]);
         Assert.True(recovered["status"]!.AsObject().ContainsKey("lastExtractionError"));
         Assert.Null(recovered["status"]!["lastExtractionError"]);
@@ -76,7 +78,7 @@ public sealed class TargetStatusPatchTests
     [InlineData(TargetCollectionState.Suspended)]
     public void Not_collecting_makes_Ready_false_with_the_state_as_reason(TargetCollectionState state)
     {
-        var patch = TargetStatusPatch.Build(EngineObjects.Target("team", "t"), Report(count: 0, state: state, problem: "the problem"), T0)!;
+        var patch = TargetStatusBuilder.Build(EngineObjects.Target("team", "t"), Report(count: 0, state: state, problem: "the problem"), T0)!;
         var ready = patch["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
         Assert.Equal("False", (string?)ready["status"]);
         Assert.Equal(state.ToString(), (string?)ready["reason"]);

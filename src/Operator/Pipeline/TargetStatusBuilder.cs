@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Api;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Collect;
 using Kollect.Operator.Json;
 using Kollect.Operator.Runtime;
 
-namespace Kollect.Operator.Collect;
+namespace Kollect.Operator.Pipeline;
 
 /// <summary>
 /// Builds the status merge patch of a KollectTarget or KollectClusterTarget from its
@@ -13,7 +14,7 @@ namespace Kollect.Operator.Collect;
 /// only the fields that change. Returns null when the stored status already says the same, so
 /// resyncs write nothing; <c>collectedCountUpdatedAt</c> moves only when <c>collectedCount</c> changes.
 /// </summary>
-public static class TargetStatusPatch
+public static class TargetStatusBuilder
 {
     public const string ReadyCondition = "Ready";
     public const string DegradedCondition = "Degraded";
