@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # librdkafka1/librdkafka-dev and kcat are test equipment only: the librdkafka mock Kafka cluster
-# (tests/KafkaMockBroker, tests/integration/Kafka/KafkaMockCluster.cs) and the independent reader
+# (tests/KafkaMockBroker, tests/Kollect.Testing/Kafka/KafkaMockCluster.cs) and the independent reader
 # kcat. kollect itself never loads them; it ships librdkafka 2.16 next to its binary
 # (scripts/publish-aot.sh).
 # buildah builds and runs the container image without a Docker engine (scripts/image.sh, the RBAC

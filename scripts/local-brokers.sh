@@ -37,10 +37,10 @@ alive() {
   [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
-# Builds when the output is missing or a source (including the linked KafkaMockCluster.cs) is newer.
+# Builds when the output is missing or a source (including tests/Kollect.Testing, which holds KafkaMockCluster.cs) is newer.
 build_if_needed() {
   local dll="$build_dir/Kollect.Testing.KafkaMockBroker.dll"
-  if [[ -f "$dll" ]] && [[ -z "$(find "$project_dir" "$repo_root/tests/integration/Kafka/KafkaMockCluster.cs" \
+  if [[ -f "$dll" ]] && [[ -z "$(find "$project_dir" "$repo_root/tests/Kollect.Testing" \
       \( -name '*.cs' -o -name '*.csproj' \) -newer "$dll" -not -path '*/obj/*' -not -path '*/bin/*' | head -1)" ]]; then
     return 0
   fi

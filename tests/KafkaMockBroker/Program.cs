@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Kollect.Tests.Integration.Kafka;
+using Kollect.Testing.Kafka;
 
 // Test equipment: librdkafka's mock Kafka cluster as a process, for scripts (scripts/local-brokers.sh).
 // Usage: Kollect.Testing.KafkaMockBroker [--brokers N] [--partitions N] [--until-stdin-closes] [TOPIC ...]

@@ -1,4 +1,3 @@
-using Kollect.Tests.Unit.Validation;
 
 namespace Kollect.Tests.E2e.Cli;
 

@@ -72,7 +72,7 @@ public sealed partial class ImageOperator : IDisposable
         {
             var kubeconfig = Path.Combine(_installation.Directory, "operator-kubeconfig");
             File.WriteAllText(kubeconfig, _installation.Server.KubeconfigYaml(File.ReadAllText(Path.Combine(_installation.ServiceAccountDirectory, "token"))));
-            var binary = OperatorProcess.BinaryStartInfo([.. _entrypoint[1..], "--kubeconfig", kubeconfig, .. args]);
+            var binary = KollectBinary.StartInfo([.. _entrypoint[1..], "--kubeconfig", kubeconfig, .. args]);
             foreach (var (key, value) in env)
             {
                 binary.Environment[key] = value;

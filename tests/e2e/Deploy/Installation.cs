@@ -4,8 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Kollect.Testing.KubeApiServer;
 using Kollect.Tests.E2e.Local;
-using Kollect.Tests.Integration.Kafka;
-using Kollect.Tests.Integration.Nats;
 
 namespace Kollect.Tests.E2e.Deploy;
 

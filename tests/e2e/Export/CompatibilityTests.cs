@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Kollect.Tests.E2e.Local;
-using Kollect.Tests.Unit.Validation;
 
 namespace Kollect.Tests.E2e.Export;
 

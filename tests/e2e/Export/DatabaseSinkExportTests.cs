@@ -1,7 +1,4 @@
 using Kollect.Tests.E2e.Local;
-using Kollect.Tests.Integration.Kafka;
-using Kollect.Tests.Integration.Nats;
-using Kollect.Tests.Integration.Postgres;
 
 namespace Kollect.Tests.E2e.Export;
 

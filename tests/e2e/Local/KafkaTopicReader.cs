@@ -1,4 +1,3 @@
-using Kollect.Tests.Integration.Kafka;
 
 namespace Kollect.Tests.E2e.Local;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kollect.Testing.KubeApiServer;
-using Kollect.Tests.Integration.Kafka;
-using Kollect.Tests.Integration.Nats;
 
 namespace Kollect.Tests.E2e.Local;
 
@@ -91,7 +89,7 @@ public sealed class LocalEnvironment : ScenarioEnvironment
     public override IScenarioOperator StartOperator()
     {
         Assert.True(Operator is null || Operator.HasExited, "an operator is already running in this environment; stop it first");
-        var process = new OperatorProcess(KubeconfigPath, ClusterName);
+        var process = OperatorProcess.Local(KubeconfigPath, ClusterName);
         _operators.Add(process);
         return process;
     }
@@ -102,7 +100,7 @@ public sealed class LocalEnvironment : ScenarioEnvironment
     /// </summary>
     public OperatorProcess StartOperatorWith(IEnumerable<string> extraArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = new OperatorProcess(KubeconfigPath, ClusterName, extraArgs, environment);
+        var process = OperatorProcess.Local(KubeconfigPath, ClusterName, extraArgs, environment);
         _operators.Add(process);
         return process;
     }

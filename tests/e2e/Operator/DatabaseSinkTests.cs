@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Kollect.Tests.E2e.Local;
-using Kollect.Tests.Integration.Postgres;
 
 namespace Kollect.Tests.E2e.Operator;
 

@@ -10,7 +10,7 @@ namespace Kollect.Tests.E2e.Kind;
 /// waits for the rollout; stopping scales it to 0 (SIGTERM to the pod, as in production) and
 /// waits for the pod to go. Logs come from <c>kubectl logs</c> and are kept across the stop.
 /// </summary>
-public sealed class KindOperator : Local.IScenarioOperator
+public sealed class KindOperator : IScenarioOperator
 {
     private const string Selector = "app.kubernetes.io/name=kollect,app.kubernetes.io/component=operator";
     private List<string> _lines = [];

@@ -65,7 +65,7 @@ public sealed class EventSinkReconcilerTests(KubeApiServerFixture fixture) : ICl
         await controllers.CreateNatsSinkAsync("preview", "nats://127.0.0.1:4222", null, new JsonObject { ["kollect.dev/preview"] = " TRUE " }, connectionTest: false);
 
         var sink = await controllers.WaitForConditionAsync("preview", "ConnectionVerified", "Unknown", EventSinkReconciler.ConnectionTestDisabled);
-        await KubeTestSupport.WaitForAsync(async () => (sink = await controllers.GetSinkAsync("preview"))["status"]?["preview"] is not null, "status.preview");
+        await Eventually.UntilAsync(async () => (sink = await controllers.GetSinkAsync("preview"))["status"]?["preview"] is not null, "status.preview");
         var preview = sink["status"]!["preview"]!;
         Assert.Equal("True", (string?)SinkControllers.Condition(sink, "Ready")?["status"]);
         Assert.Equal("synthetic", (string?)preview["inputSampleSource"]);
@@ -80,7 +80,7 @@ public sealed class EventSinkReconcilerTests(KubeApiServerFixture fixture) : ICl
 
         await controllers.Client.MergePatchAsync(controllers.Sinks, controllers.Namespace, "preview",
             new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["kollect.dev/preview"] = null } } }, default);
-        await KubeTestSupport.WaitForAsync(async () => (await controllers.GetSinkAsync("preview"))["status"]?["preview"] is null, "the preview to be cleared");
+        await Eventually.UntilAsync(async () => (await controllers.GetSinkAsync("preview"))["status"]?["preview"] is null, "the preview to be cleared");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class EventSinkReconcilerTests(KubeApiServerFixture fixture) : ICl
         await controllers.CreateNatsSinkAsync("forced", nats.Url, null, new JsonObject { [EventSinkReconciler.TestConnectionAnnotation] = "true" }, connectionTest: false);
 
         var sink = await controllers.WaitForConditionAsync("forced", "ConnectionVerified", "True", "ConnectionOK");
-        await KubeTestSupport.WaitForAsync(
+        await Eventually.UntilAsync(
             async () => (sink = await controllers.GetSinkAsync("forced"))["metadata"]?["annotations"]?[EventSinkReconciler.TestConnectionAnnotation] is null,
             "the test-connection annotation to be removed");
         Assert.Equal("True", (string?)SinkControllers.Condition(sink, "Ready")?["status"]);
@@ -107,7 +107,7 @@ public sealed class EventSinkReconcilerTests(KubeApiServerFixture fixture) : ICl
         await controllers.Client.CreateAsync(controllers.Tests, controllers.Namespace, ConnectionTest("db", new JsonObject { ["databaseSinkRef"] = "pg" }, ttlSeconds: 300), default);
 
         JsonObject test = null!;
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             test = await controllers.Client.GetAsync(controllers.Tests, controllers.Namespace, "now", default);
             return (bool?)test["status"]?["completed"] == true;
@@ -118,7 +118,7 @@ public sealed class EventSinkReconcilerTests(KubeApiServerFixture fixture) : ICl
         Assert.Equal(KubeObjects.Uid(sink), (string?)test["metadata"]?["ownerReferences"]?[0]?["uid"]);
 
         JsonObject db = null!;
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             db = await controllers.Client.GetAsync(controllers.Tests, controllers.Namespace, "db", default);
             return (bool?)db["status"]?["completed"] == true;
@@ -126,7 +126,7 @@ public sealed class EventSinkReconcilerTests(KubeApiServerFixture fixture) : ICl
         Assert.Equal("Failed", (string?)db["status"]?["result"]);
         Assert.Contains("not supported", (string?)db["status"]?["message"], StringComparison.Ordinal);
 
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             try
             {

@@ -56,7 +56,7 @@ public sealed class SecretCanaryTests(KubeApiServerFixture fixture) : IClassFixt
             "--health-probe-bind-address", "0", "--metrics-bind-address", "0");
 
         JsonObject sink = null!, test = null!;
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             sink = await client.GetAsync(sinks, ns, "orders", default);
             test = await client.GetAsync(tests, ns, "once", default);

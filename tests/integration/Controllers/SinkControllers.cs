@@ -108,7 +108,7 @@ public sealed class SinkControllers : IAsyncDisposable
     public async Task<JsonObject> WaitForConditionAsync(string sink, string type, string status, string? reason = null)
     {
         JsonObject current = null!;
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             current = await GetSinkAsync(sink);
             var condition = Condition(current, type);

@@ -128,12 +128,12 @@ public sealed class CredentialTests : IDisposable
         var kubeconfig = WriteKubeconfig(server.KubeconfigYaml());
         using var client = new KubeClient(KubeConfigLoader.FromKubeconfigFiles([kubeconfig], null));
         V1Lease? lease = null;
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             Assert.False(process.HasExited, process.Output);
             lease = await client.TryGetAsync(KubeResource.Leases, "default", "kollect-operator", KubeJsonContext.Default.V1Lease, default);
             return lease?.Spec?.HolderIdentity is { Length: > 0 };
-        }, "the in-cluster operator to take the lease", timeoutSeconds: 60);
+        }, "the in-cluster operator to take the lease", timeout: TimeSpan.FromSeconds(60));
         Assert.Contains("in-cluster service account", process.Output, StringComparison.Ordinal);
         process.Signal("TERM");
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));

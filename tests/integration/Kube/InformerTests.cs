@@ -33,7 +33,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
     private Task FaultAsync(JsonObject body) => fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", body);
 
     /// <summary>Drops the informer's watch; retries until one was open (the informer may still be opening it).</summary>
-    private Task DropWatchAsync() => KubeTestSupport.WaitForAsync(async () =>
+    private Task DropWatchAsync() => Eventually.UntilAsync(async () =>
     {
         var (_, body) = await fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", new JsonObject { ["dropWatches"] = true });
         return (int)body["droppedWatches"]! > 0;
@@ -52,20 +52,20 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         using var stop = new CancellationTokenSource();
         var running = informer.RunAsync(stop.Token);
 
-        await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 2, "initial list");
+        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 2, "initial list");
         Assert.Equal([(InformerEventType.Added, "a"), (InformerEventType.Added, "b")], recorder.Snapshot().Order());
 
         await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "a", new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }, default);
-        await KubeTestSupport.WaitForAsync(() => recorder.Count == 3, "MODIFIED a");
+        await Eventually.UntilAsync(() => recorder.Count == 3, "MODIFIED a");
 
         for (var round = 0; round < 3; round++)
         {
             await DropWatchAsync();
             await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap($"after-drop-{round}", ns), default);
-            await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/after-drop-{round}") is not null, $"object created after drop {round}");
+            await Eventually.UntilAsync(() => informer.Get($"{ns}/after-drop-{round}") is not null, $"object created after drop {round}");
         }
         await client.DeleteAsync(KubeResource.ConfigMaps, ns, "b", default);
-        await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/b") is null, "DELETED b");
+        await Eventually.UntilAsync(() => informer.Get($"{ns}/b") is null, "DELETED b");
 
         Assert.Equal(1, informer.Lists);
         Assert.Equal(
@@ -100,7 +100,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
             KubeTestSupport.QuietLog(), new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
         using var stop = new CancellationTokenSource();
         var running = informer.RunAsync(stop.Token);
-        await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 4, "initial list");
+        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 4, "initial list");
         var before = recorder.Count;
 
         await FaultAsync(new JsonObject { ["delayMs"] = 1500, ["delayPathPrefix"] = "/api/v1/configmaps" });
@@ -110,7 +110,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("added", ns, labels), default);
         await FaultAsync(new JsonObject { ["compact"] = true, ["delayMs"] = 0 });
 
-        await KubeTestSupport.WaitForAsync(() => informer.Lists >= 2 && recorder.Count >= before + 3, "relist after 410");
+        await Eventually.UntilAsync(() => informer.Lists >= 2 && recorder.Count >= before + 3, "relist after 410");
         var afterRelist = recorder.Snapshot().Skip(before).ToList();
         Assert.Equal(
             [(InformerEventType.Added, "added"), (InformerEventType.Modified, "changed"), (InformerEventType.Deleted, "removed")],
@@ -118,7 +118,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
 
         // Still watching after the relist.
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("later", ns, labels), default);
-        await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/later") is not null, "watch after relist");
+        await Eventually.UntilAsync(() => informer.Get($"{ns}/later") is not null, "watch after relist");
         Assert.DoesNotContain(recorder.Snapshot().Skip(before), e => e.Name is "same1" or "same2");
         await stop.CancelAsync();
         await running;
@@ -135,17 +135,17 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
             new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
         using var stop = new CancellationTokenSource();
         var running = informer.RunAsync(stop.Token);
-        await KubeTestSupport.WaitForAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
+        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
         var path = $"/api/v1/namespaces/{ns}/configmaps";
 
         await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 1, ["status"] = 410, ["verb"] = "watch", ["pathPrefix"] = path } });
         await DropWatchAsync();
-        await KubeTestSupport.WaitForAsync(() => informer.Lists == 2, "relist after HTTP 410");
+        await Eventually.UntilAsync(() => informer.Lists == 2, "relist after HTTP 410");
 
         await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 3, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = path } });
         await DropWatchAsync();
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("y", ns), default);
-        await KubeTestSupport.WaitForAsync(() => informer.Get($"{ns}/y") is not null, "recovery after 500s");
+        await Eventually.UntilAsync(() => informer.Get($"{ns}/y") is not null, "recovery after 500s");
 
         Assert.Equal([(InformerEventType.Added, "x"), (InformerEventType.Added, "y")], recorder.Snapshot());
         Assert.Equal(2, informer.Lists);

@@ -92,7 +92,7 @@ public sealed class KubeClientTests(KubeApiServerFixture fixture) : IClassFixtur
         });
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("w", ns), default);
         await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "w", new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }, default);
-        await KubeTestSupport.WaitForAsync(() => { lock (events) { return events.Any(e => e.Type == "BOOKMARK"); } }, "a bookmark");
+        await Eventually.UntilAsync(() => { lock (events) { return events.Any(e => e.Type == "BOOKMARK"); } }, "a bookmark");
         await client.DeleteAsync(KubeResource.ConfigMaps, ns, "w", default);
         await watching;
         Assert.Equal(["ADDED", "MODIFIED", "DELETED"], events.Where(e => e.Type != "BOOKMARK").Select(e => e.Type));

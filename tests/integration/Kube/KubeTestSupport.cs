@@ -6,7 +6,7 @@ using Kollect.Tests.Integration.KubeApiServer;
 
 namespace Kollect.Tests.Integration.Kube;
 
-/// <summary>Clients for the test API server and a polling wait without wall-clock assertions.</summary>
+/// <summary>Clients and objects for the test API server (waits: <see cref="Eventually"/>).</summary>
 public static class KubeTestSupport
 {
     public static KubeClientConfig Config(KubeApiServerFixture fixture) =>
@@ -31,32 +31,5 @@ public static class KubeTestSupport
             metadata["labels"] = l;
         }
         return new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = metadata, ["data"] = new JsonObject { ["k"] = value } };
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until true; fails with <paramref name="what"/> after 20 s.</summary>
-    public static async Task WaitForAsync(Func<bool> condition, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-            await Task.Delay(25);
-        }
-    }
-
-    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-            await Task.Delay(50);
-        }
     }
 }

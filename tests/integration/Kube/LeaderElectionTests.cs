@@ -103,7 +103,7 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
         using var a = new Candidate(client, Options(ns, "a"));
         using var b = new Candidate(client, Options(ns, "b"));
-        await KubeTestSupport.WaitForAsync(() => a.Leading || b.Leading, "a leader");
+        await Eventually.UntilAsync(() => a.Leading || b.Leading, "a leader");
         var (leader, standby) = a.Leading ? (a, b) : (b, a);
         // Several retry periods pass: the standby must not take over a renewed lease.
         for (var i = 0; i < 5; i++)
@@ -117,7 +117,7 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         await leader.StopAsync();
         Assert.False(leader.Leadership.Lost);
         Assert.True(leader.WorkStopped);
-        await KubeTestSupport.WaitForAsync(() => standby.Leading, "the standby to take over the released lease");
+        await Eventually.UntilAsync(() => standby.Leading, "the standby to take over the released lease");
         var lease = await LeaseAsync(client, ns);
         Assert.Equal(standby.Elector.Options.Identity, lease.Spec!.HolderIdentity);
         Assert.Equal(1, lease.Spec!.LeaseTransitions);
@@ -137,7 +137,7 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         using var next = new Candidate(client, Options(ns, "next"));
         await Task.Delay(500);
         Assert.False(next.Leading);
-        await KubeTestSupport.WaitForAsync(() => next.Leading, "take-over after expiry");
+        await Eventually.UntilAsync(() => next.Leading, "take-over after expiry");
         Assert.Equal("next", (await LeaseAsync(client, ns)).Spec!.HolderIdentity);
         await next.StopAsync();
     }
@@ -148,17 +148,17 @@ public sealed class LeaderElectionTests(KubeApiServerFixture fixture) : IClassFi
         var ns = await fixture.CreateNamespaceAsync("loss");
         using var client = new KubeClient(KubeTestSupport.Config(fixture));
         using var leader = new Candidate(client, Options(ns, "leader"));
-        await KubeTestSupport.WaitForAsync(() => leader.Leading, "leadership");
+        await Eventually.UntilAsync(() => leader.Leading, "leadership");
         var lease = await LeaseAsync(client, ns);
         lease.Spec!.HolderIdentity = "usurper";
         lease.Spec!.RenewTime = DateTime.UtcNow;
         lease.Spec!.LeaseDurationSeconds = 2;
         await client.UpdateAsync(KubeResource.Leases, ns, "kollect-operator", lease, KubeJsonContext.Default.V1Lease, default);
-        await KubeTestSupport.WaitForAsync(() => leader.Leadership.Lost, "the lost lease to end the term");
-        await KubeTestSupport.WaitForAsync(() => leader.WorkStopped, "the term's work to stop");
+        await Eventually.UntilAsync(() => leader.Leadership.Lost, "the lost lease to end the term");
+        await Eventually.UntilAsync(() => leader.WorkStopped, "the term's work to stop");
         Assert.False(leader.Leadership.MayAct);
         // The usurper never renews: after its 2 s the old leader wins a second term in the same process.
-        await KubeTestSupport.WaitForAsync(() => leader.Leading && leader.Terms == 2, "a second term");
+        await Eventually.UntilAsync(() => leader.Leading && leader.Terms == 2, "a second term");
         Assert.True(leader.Elector.IsLeader);
         Assert.True(leader.Leadership.MayAct);
         Assert.Equal(1, leader.Leadership.Losses);

@@ -29,15 +29,15 @@ public sealed class ObjectStreamTests(KubeApiServerFixture fixture) : IClassFixt
         using var stop = new CancellationTokenSource();
         var running = stream.RunAsync(stop.Token);
 
-        await KubeTestSupport.WaitForAsync(() => stream.IsCurrent, "first list");
+        await Eventually.UntilAsync(() => stream.IsCurrent, "first list");
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("b", ns), default);
-        await KubeTestSupport.WaitForAsync(() => { lock (events) { return events.Contains((InformerEventType.Added, "b")); } }, "ADDED b by watch");
+        await Eventually.UntilAsync(() => { lock (events) { return events.Contains((InformerEventType.Added, "b")); } }, "ADDED b by watch");
 
         stream.Resync();
         Assert.False(stream.IsCurrent);
-        await KubeTestSupport.WaitForAsync(() => stream.IsCurrent, "list after resync");
+        await Eventually.UntilAsync(() => stream.IsCurrent, "list after resync");
         await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "a", new JsonObject { ["data"] = new JsonObject { ["k"] = "2" } }, default);
-        await KubeTestSupport.WaitForAsync(() => { lock (events) { return events.Contains((InformerEventType.Modified, "a")); } }, "MODIFIED a after the resync");
+        await Eventually.UntilAsync(() => { lock (events) { return events.Contains((InformerEventType.Modified, "a")); } }, "MODIFIED a after the resync");
 
         await stop.CancelAsync();
         await running;

@@ -56,20 +56,20 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
 
         using var first = Start(leaseNamespace);
         using var second = Start(leaseNamespace);
-        await KubeTestSupport.WaitForAsync(async () => await IsLeaderAsync(first) || await IsLeaderAsync(second), "a leader");
+        await Eventually.UntilAsync(async () => await IsLeaderAsync(first) || await IsLeaderAsync(second), "a leader");
         var (leader, standby) = await IsLeaderAsync(first) ? (first, second) : (second, first);
         Assert.False(await IsLeaderAsync(standby));
 
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var profile = await client.GetAsync(profiles, ns, name, default);
             var condition = profile["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == "Ready");
             return (string?)condition?["reason"] == "Valid" && (long?)profile["status"]?["observedGeneration"] == KubeObjects.Generation(profile);
         }, "the leader to acknowledge the profile's status");
         // Readiness follows once every informer has listed, which the profile's status does not imply.
-        await KubeTestSupport.WaitForAsync(async () => await GetAsync(leader, "health", "/readyz") == "ok\n", "the leader to be ready");
+        await Eventually.UntilAsync(async () => await GetAsync(leader, "health", "/readyz") == "ok\n", "the leader to be ready");
         // A standby is ready once its host has started (its probe servers answer earlier, not ready).
-        await KubeTestSupport.WaitForAsync(async () => await GetAsync(standby, "health", "/readyz") == "ok\n", "the standby to be ready");
+        await Eventually.UntilAsync(async () => await GetAsync(standby, "health", "/readyz") == "ok\n", "the standby to be ready");
         Assert.Equal("ok\n", await GetAsync(standby, "health", "/healthz"));
 
         // The status write comes back as a watch event; the reconciler must not write again.
@@ -81,9 +81,9 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
         await leader.WaitForExitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(0, leader.ExitCode);
         Assert.True(leader.Logged("released the leader lease"), "the leader logs that it released the lease");
-        await KubeTestSupport.WaitForAsync(() => IsLeaderAsync(standby), "the standby to take over");
+        await Eventually.UntilAsync(() => IsLeaderAsync(standby), "the standby to take over");
         // The new leader reconciles the already acknowledged profile once, successfully, without writing.
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             (await GetAsync(standby, "metrics", "/metrics"))?.Contains("kollect_reconcile_total{controller=\"kollectprofiles\",result=\"success\"}", StringComparison.Ordinal) == true,
             "the new leader's first reconcile");
         Assert.Equal(settled, KubeObjects.ResourceVersion(await client.GetAsync(profiles, ns, name, default)));
@@ -104,12 +104,12 @@ public sealed class OperatorProcessTests(KubeApiServerFixture fixture) : IClassF
         fixture.Server.Faults.AddFailure(2, 401, "/api/v1/namespaces", "list", null);
 
         using var process = new OperatorProcess("--kubeconfig", fixture.KubeconfigPath, "--health-probe-bind-address", "0", "--metrics-bind-address", "0");
-        await KubeTestSupport.WaitForAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             Assert.False(process.HasExited, process.Output);
             var profile = await client.GetAsync(profiles, ns, name, default);
             return profile["status"]?["conditions"]?.AsArray().Any(c => (string?)c?["type"] == "Ready") == true;
-        }, "the operator to acknowledge the profile once the refusals stop", timeoutSeconds: 60);
+        }, "the operator to acknowledge the profile once the refusals stop", timeout: TimeSpan.FromSeconds(60));
         Assert.False(process.HasExited);
         Assert.True(process.LogContains("needs RBAC permission to list kollectprofiles (apiGroup \"kollect.dev\") cluster-wide"), process.Output);
         Assert.True(process.LogContains("did not accept the credentials (needed to list namespaces (apiGroup \"\") cluster-wide)"), process.Output);

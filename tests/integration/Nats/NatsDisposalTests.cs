@@ -17,7 +17,7 @@ public sealed class NatsDisposalTests
         Assert.Equal(1, await server.ConnectionCountAsync());
 
         await publisher.DisposeAsync();
-        await WaitUntilAsync(async () => await server.ConnectionCountAsync() == 0);
+        await Eventually.UntilAsync(async () => await server.ConnectionCountAsync() == 0, "the server to report no client connections");
         NatsException closed = await Assert.ThrowsAsync<NatsException>(
             () => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-3", CancellationToken.None));
         Assert.Equal(NatsFailureKind.Closed, closed.Kind);
@@ -34,16 +34,6 @@ public sealed class NatsDisposalTests
             Assert.True((await publisher.ProbeAsync(CancellationToken.None)).Verified);
         }
 
-        await WaitUntilAsync(async () => await server.ConnectionCountAsync() == 0);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (int i = 0; i < 100 && !await condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(await condition(), "the server still reports client connections");
+        await Eventually.UntilAsync(async () => await server.ConnectionCountAsync() == 0, "the server to report no client connections");
     }
 }

@@ -22,14 +22,14 @@ public sealed class NatsKeepAliveTests
         server.Pause();
         try
         {
-            await WaitUntilAsync(() => !publisher.IsConnected);
+            await Eventually.UntilAsync(() => !publisher.IsConnected, "the client to notice the frozen server (missed PONGs)");
         }
         finally
         {
             server.Resume();
         }
 
-        await WaitUntilAsync(() => publisher.IsConnected);
+        await Eventually.UntilAsync(() => publisher.IsConnected, "the client to reconnect to the resumed server");
         await TransientRetry.RunAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), "{}"u8.ToArray(), "id-2", CancellationToken.None));
         Assert.True(publisher.ReconnectCount >= 1);
     }
@@ -49,15 +49,5 @@ public sealed class NatsKeepAliveTests
 
         Assert.Equal(0, publisher.ReconnectCount);
         Assert.DoesNotContain("Stale Connection", server.Log, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "the condition did not become true within 15 s");
     }
 }

@@ -41,10 +41,10 @@ public sealed class PostgresServerKillTests : IAsyncLifetime
         // Hold the table so the next export waits inside its transaction, then kill the server under it.
         var locker = await _server.LockTableAsync(table, "inventory");
         var export = _gateway.WriteAsync(sink, Export(next), default);
-        await KubeTestSupport.WaitForAsync(
+        await Eventually.UntilAsync(
             () => _server.Psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kollect-kill' AND wait_event_type = 'Lock'", "inventory") == "1",
             "the export to wait for the table lock",
-            timeoutSeconds: 60);
+            timeout: TimeSpan.FromSeconds(60));
         _server.Kill();
         locker.Dispose();
         var failed = await export;

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 
-namespace Kollect.Tests.E2e;
+namespace Kollect.Testing.Operator;
 
 /// <summary>
 /// Runs the published NativeAOT <c>kollect</c> binary as its own process. The binary comes from
 /// <c>KOLLECT_BIN</c> (set by scripts/test.sh after scripts/publish-aot.sh); without it the tests
 /// fail and say how to publish, because an e2e run against anything else proves nothing about AOT.
+/// Only <see cref="StartInfo"/> falls back to <c>dotnet kollect.dll</c>, and only where the test
+/// project builds the operator next to itself (tests/integration; tests/e2e never does).
 /// </summary>
 public static class KollectBinary
 {
@@ -27,6 +29,28 @@ public static class KollectBinary
 
             return path;
         }
+    }
+
+    /// <summary>
+    /// <c>kollect <paramref name="args"/></c> with output redirected and no inherited KUBECONFIG:
+    /// <see cref="Path"/> when <c>KOLLECT_BIN</c> is set, else <c>dotnet kollect.dll</c> from the test
+    /// output when the test project references the operator, else the error of <see cref="Path"/>.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var assembly = System.IO.Path.Combine(AppContext.BaseDirectory, "kollect.dll");
+        var start = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KOLLECT_BIN")) && File.Exists(assembly)
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { assembly } }
+            : new ProcessStartInfo(Path);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        start.Environment.Remove("KUBECONFIG");
+        return start;
     }
 
     public static Task<ProcessResult> RunAsync(params string[] args) => RunProgramAsync(Path, args);

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Kollect.Tests.Integration.Kafka;
+namespace Kollect.Testing.Kafka;
 
 /// <summary>
 /// Reads a topic back with <c>kcat</c> (Debian package), an independent Kafka client, so the

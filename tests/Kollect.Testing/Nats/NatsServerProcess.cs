@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Kollect.Tests.Integration.Nats;
+namespace Kollect.Testing.Nats;
 
 /// <summary>
 /// A real <c>nats-server</c> on a free loopback port with its own temp dir; can be killed and

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Kollect.Tests.Integration.Nats;
+namespace Kollect.Testing.Nats;
 
 /// <summary>
 /// An independent, deliberately naive NATS client written for the tests (blocking socket, text

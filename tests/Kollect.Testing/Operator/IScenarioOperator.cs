@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace Kollect.Tests.E2e.Local;
+namespace Kollect.Testing.Operator;
 
 /// <summary>
 /// The operator a scenario started: a <c>kollect run</c> process in local mode
-/// (<see cref="OperatorProcess"/>), the Deployment in kind mode (<see cref="Kind.KindOperator"/>).
+/// (<see cref="OperatorProcess"/>), the Deployment in kind mode (tests/e2e/kind, <c>KindOperator</c>).
 /// </summary>
 public interface IScenarioOperator : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Kollect.Tests.Integration.Kafka;
+namespace Kollect.Testing.Kafka;
 
 /// <summary>
 /// librdkafka's mock Kafka cluster (<c>rdkafka_mock.h</c>), run inside the test process through

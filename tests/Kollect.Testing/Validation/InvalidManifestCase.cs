@@ -1,4 +1,4 @@
-namespace Kollect.Tests.Unit.Validation;
+namespace Kollect.Testing.Validation;
 
 /// <summary>
 /// One file of <c>tests/unit/Validation/Cases</c>: a manifest that must be rejected. Its header

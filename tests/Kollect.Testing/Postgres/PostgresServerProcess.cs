@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Kollect.Tests.Integration.Postgres;
+namespace Kollect.Testing.Postgres;
 
 /// <summary>
 /// A real PostgreSQL server (Debian's <c>postgresql</c> package) initialised into its own temp dir and
@@ -129,16 +129,23 @@ public sealed class PostgresServerProcess : IDisposable
         process.BeginErrorReadLine();
         await process.StandardInput.WriteLineAsync($"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE; SELECT 'locked';");
         await process.StandardInput.FlushAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (Psql($"SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = '{table}' AND l.mode = 'AccessExclusiveLock' AND l.granted", database) != "1")
+        try
         {
-            if (DateTime.UtcNow > deadline || process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"psql did not get the lock on {table}");
-            }
+            await Eventually.UntilAsync(
+                () => process.HasExited
+                    || Psql($"SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = '{table}' AND l.mode = 'AccessExclusiveLock' AND l.granted", database) == "1",
+                $"psql to get the lock on {table}",
+                TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
 
-            await Task.Delay(25);
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"psql exited before it got the lock on {table}");
         }
 
         return new HeldLock(process);

@@ -1,7 +1,7 @@
-namespace Kollect.Tests.Unit.Validation;
+namespace Kollect.Testing.Validation;
 
 /// <summary>Locates the invalid-manifest cases, the upstream sample manifests and the demo configuration.</summary>
-internal static class ValidationTestFiles
+public static class ValidationTestFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
