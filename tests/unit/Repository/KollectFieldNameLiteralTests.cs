@@ -52,11 +52,6 @@ public sealed partial class KollectFieldNameLiteralTests
         ["Sinks/Postgres/PostgresSessionOption.cs"] = 1,
         ["Sinks/Postgres/PostgresStatements.cs"] = 1,
         ["Sinks/Postgres/PostgresTableInspection.cs"] = 2,
-        ["Validation/Rules/ConnectionTestRule.cs"] = 16,
-        ["Validation/Rules/DatabaseSinkRule.cs"] = 29,
-        ["Validation/Rules/EventSinkEndpoints.cs"] = 14,
-        ["Validation/Rules/EventSinkRule.cs"] = 54,
-        ["Validation/Rules/InventoryRule.cs"] = 36,
     };
 
     /// <summary>
