@@ -14,6 +14,10 @@ public static class EventSinkEndpoints
 
     private const string Spec = KollectEventSink.JsonNames.Spec;
 
+    private const string NatsScheme = "nats"; // not a Kollect field: the URL scheme nats://
+
+    private const string TlsScheme = "tls"; // not a Kollect field: the URL scheme tls://
+
     /// <summary>Parses the endpoints of a sink spec; reports syntax problems to <paramref name="report"/>.</summary>
     public static IReadOnlyList<SinkEndpoint> Resolve(KollectEventSinkSpec spec, ValidationReport report)
     {
@@ -69,7 +73,7 @@ public static class EventSinkEndpoints
 
         if (!TrySplitHostPort(text, out var host, out var port))
         {
-            report.Error(path, FieldMessages.Invalid(text, "a Kafka broker must be host:port with a port from 1 to 65535, e.g. kafka.example.svc:9092"));
+            report.Error(path, FieldMessages.Invalid(text, "a Kafka broker must be host:port with a port from 1 to 65535, e.g. kafka.example.svc:9092")); // not a Kollect field: an example host name
             return;
         }
 
@@ -78,7 +82,7 @@ public static class EventSinkEndpoints
 
     private static void AddNatsUrl(string text, string path, List<SinkEndpoint> endpoints, ValidationReport report)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls") || uri.Host.Length == 0)
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not (NatsScheme or TlsScheme) || uri.Host.Length == 0)
         {
             report.Error(path, FieldMessages.Invalid(Redact(text), "must be a NATS URL nats://host:4222 or tls://host:4222"));
             return;
