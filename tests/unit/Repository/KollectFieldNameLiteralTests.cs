@@ -28,9 +28,8 @@ public sealed partial class KollectFieldNameLiteralTests
     };
 
     /// <summary>
-    /// Files not yet moved to the generated models (#10: the validation rules of inventories, sinks
-    /// and connection tests, and sink internals whose error texts and settings name spec fields),
-    /// with the literals each still has.
+    /// Files that still spell Kollect field names as text (#10: sink internals whose error texts and
+    /// settings name spec fields), with the literals each still has.
     /// </summary>
     private static readonly Dictionary<string, int> NotYetTyped = new(StringComparer.Ordinal)
     {
