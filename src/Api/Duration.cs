@@ -24,6 +24,19 @@ public readonly struct Duration : IEquatable<Duration>, IComparable<Duration>
     /// <summary>Creates a duration of this many nanoseconds.</summary>
     public Duration(long nanoseconds) => Nanoseconds = nanoseconds;
 
+    private Duration(long nanoseconds, string written)
+    {
+        Nanoseconds = nanoseconds;
+        _written = written;
+    }
+
+    // The text a parsed duration came from, so that an error quotes what the user wrote ("25h"),
+    // not the canonical form ("25h0m0s"). Not part of equality.
+    private readonly string? _written;
+
+    /// <summary>The text this duration was parsed from, or <see cref="ToString"/> when it was not parsed.</summary>
+    public string Written => _written ?? ToString();
+
     /// <summary>The zero duration, written <c>0s</c>.</summary>
     public static Duration Zero => default;
 
@@ -49,7 +62,16 @@ public readonly struct Duration : IEquatable<Duration>, IComparable<Duration>
     }
 
     /// <summary>Parses a Go duration string.</summary>
-    public static bool TryParse([NotNullWhen(true)] string? text, out Duration result) => TryParse(text, out result, out _);
+    public static bool TryParse([NotNullWhen(true)] string? text, out Duration result)
+    {
+        if (!TryParse(text, out result, out _))
+        {
+            return false;
+        }
+
+        result = new Duration(result.Nanoseconds, text!);
+        return true;
+    }
 
     private static bool TryParse(string? text, out Duration result, out string error)
     {

@@ -13,6 +13,15 @@ namespace Kollect.Api;
 [JsonConverter(typeof(SinkReferenceJsonConverter))]
 public sealed class SinkReference
 {
+    /// <summary>The JSON names of a sink ref object's fields (SPEC §2.2), as the generated models have them.</summary>
+    public static class JsonNames
+    {
+        public const string Name = "name";
+        public const string Namespace = "namespace";
+        public const string ExportMinInterval = "exportMinInterval";
+        public const string MaxExportBytes = "maxExportBytes";
+    }
+
     /// <summary>Name of the sink object.</summary>
     public required string Name { get; set; }
 
@@ -66,21 +75,21 @@ public sealed class SinkReference
             var field = property.Value;
             switch (property.Name)
             {
-                case "name":
+                case JsonNames.Name:
                     hasName = true;
                     SchemaChecks.IsType(field, "string", fieldPath, errors);
                     break;
-                case "namespace":
+                case JsonNames.Namespace:
                     SchemaChecks.IsType(field, "string", fieldPath, errors);
                     break;
-                case "exportMinInterval":
+                case JsonNames.ExportMinInterval:
                     if (SchemaChecks.IsType(field, "string", fieldPath, errors))
                     {
                         SchemaChecks.CheckDuration(field, fieldPath, errors);
                     }
 
                     break;
-                case "maxExportBytes":
+                case JsonNames.MaxExportBytes:
                     if (SchemaChecks.IsType(field, "integer", fieldPath, errors))
                     {
                         SchemaChecks.CheckFormat(field, "int64", fieldPath, errors);
@@ -95,7 +104,7 @@ public sealed class SinkReference
 
         if (!hasName)
         {
-            errors.Add(new FieldError(SchemaChecks.Join(path, "name"), SchemaChecks.RequiredValue));
+            errors.Add(new FieldError(SchemaChecks.Join(path, JsonNames.Name), SchemaChecks.RequiredValue));
         }
     }
 }

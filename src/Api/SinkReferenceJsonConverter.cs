@@ -38,13 +38,13 @@ public sealed class SinkReferenceJsonConverter : JsonConverter<SinkReference>
 
             switch (property)
             {
-                case "name" when reader.TokenType == JsonTokenType.String:
+                case SinkReference.JsonNames.Name when reader.TokenType == JsonTokenType.String:
                     name = reader.GetString();
                     break;
-                case "namespace" when reader.TokenType == JsonTokenType.String:
+                case SinkReference.JsonNames.Namespace when reader.TokenType == JsonTokenType.String:
                     ns = reader.GetString();
                     break;
-                case "exportMinInterval" when reader.TokenType == JsonTokenType.String:
+                case SinkReference.JsonNames.ExportMinInterval when reader.TokenType == JsonTokenType.String:
                     var text = reader.GetString();
                     if (Duration.TryParse(text, out var parsed))
                     {
@@ -56,10 +56,10 @@ public sealed class SinkReferenceJsonConverter : JsonConverter<SinkReference>
                     }
 
                     break;
-                case "maxExportBytes" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var bytes):
+                case SinkReference.JsonNames.MaxExportBytes when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var bytes):
                     maxBytes = bytes;
                     break;
-                case "name" or "namespace" or "exportMinInterval" or "maxExportBytes":
+                case SinkReference.JsonNames.Name or SinkReference.JsonNames.Namespace or SinkReference.JsonNames.ExportMinInterval or SinkReference.JsonNames.MaxExportBytes:
                     problem ??= $"{property} has the wrong type.";
                     reader.Skip();
                     break;
@@ -91,20 +91,20 @@ public sealed class SinkReferenceJsonConverter : JsonConverter<SinkReference>
         }
 
         writer.WriteStartObject();
-        writer.WriteString("name", value.Name);
+        writer.WriteString(SinkReference.JsonNames.Name, value.Name);
         if (value.Namespace is not null)
         {
-            writer.WriteString("namespace", value.Namespace);
+            writer.WriteString(SinkReference.JsonNames.Namespace, value.Namespace);
         }
 
         if (value.ExportMinInterval is { } interval)
         {
-            writer.WriteString("exportMinInterval", interval.ToString());
+            writer.WriteString(SinkReference.JsonNames.ExportMinInterval, interval.ToString());
         }
 
         if (value.MaxExportBytes is { } maxBytes)
         {
-            writer.WriteNumber("maxExportBytes", maxBytes);
+            writer.WriteNumber(SinkReference.JsonNames.MaxExportBytes, maxBytes);
         }
 
         writer.WriteEndObject();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Kollect.Api;
 
 namespace Kollect.Operator.Validation;
@@ -11,15 +10,6 @@ internal static class CommonRules
     public static readonly TimeSpan MaxInterval = TimeSpan.FromHours(24);
 
     /// <summary>Checks a name that must be a DNS-1123 subdomain (an object name); reports an empty one as required.</summary>
-    public static void CheckObjectName(JsonElement value, string path, string what, ValidationReport report)
-    {
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            CheckObjectName(value.GetString()!, path, what, report);
-        }
-    }
-
-    /// <summary>The typed form of <see cref="CheckObjectName(JsonElement, string, string, ValidationReport)"/>.</summary>
     public static void CheckObjectName(string name, string path, string what, ValidationReport report)
     {
         if (name.Length == 0)
@@ -33,15 +23,6 @@ internal static class CommonRules
     }
 
     /// <summary>Checks a namespace name (DNS-1123 label).</summary>
-    public static void CheckNamespaceName(JsonElement value, string path, ValidationReport report)
-    {
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            CheckNamespaceName(value.GetString()!, path, report);
-        }
-    }
-
-    /// <summary>The typed form of <see cref="CheckNamespaceName(JsonElement, string, ValidationReport)"/>.</summary>
     public static void CheckNamespaceName(string name, string path, ValidationReport report)
     {
         if (!KubernetesNames.IsDns1123Label(name))
@@ -50,38 +31,19 @@ internal static class CommonRules
         }
     }
 
-    /// <summary>Checks a Go duration between 0 and 24h.</summary>
-    public static void CheckInterval(JsonElement value, string path, ValidationReport report)
+    /// <summary>An interval from 0s to 24h; the message quotes the duration as it was written.</summary>
+    public static void CheckInterval(Duration? interval, string path, ValidationReport report)
     {
-        if (value.ValueKind != JsonValueKind.String)
+        if (interval is { } duration && (duration.ToTimeSpan() < TimeSpan.Zero || duration.ToTimeSpan() > MaxInterval))
         {
-            return;
-        }
-
-        var text = value.GetString()!;
-        if (!Duration.TryParse(text, out var duration))
-        {
-            report.Error(path, FieldMessages.Invalid(text, "must be a duration such as 30s, 5m, 1h30m or 0 (units ns, us, ms, s, m, h)"));
-        }
-        else
-        {
-            CheckInterval(duration, text, path, report);
-        }
-    }
-
-    /// <summary>Checks an already parsed duration (shown as <paramref name="written"/>) is between 0 and 24h.</summary>
-    public static void CheckInterval(Duration duration, string written, string path, ValidationReport report)
-    {
-        if (duration.ToTimeSpan() < TimeSpan.Zero || duration.ToTimeSpan() > MaxInterval)
-        {
-            report.Error(path, FieldMessages.Invalid(written, "must be between 0s and 24h"));
+            report.Error(path, FieldMessages.Invalid(duration.Written, "must be between 0s and 24h"));
         }
     }
 
     /// <summary>Checks a byte ceiling: positive and at most the operator cap (SPEC §2.2).</summary>
-    public static void CheckMaxExportBytes(JsonElement value, string path, SemanticValidationOptions options, ValidationReport report)
+    public static void CheckMaxExportBytes(long? value, string path, SemanticValidationOptions options, ValidationReport report)
     {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var bytes))
+        if (value is not { } bytes)
         {
             return;
         }
@@ -100,24 +62,6 @@ internal static class CommonRules
     /// Checks a <c>{name, namespace}</c> Secret reference; a Secret in another namespace is a warning
     /// because the operator only follows it with <c>--allow-cross-namespace-secrets</c> (SPEC §6.5).
     /// </summary>
-    public static void CheckSecretRef(JsonElement reference, string path, string? objectNamespace, ValidationReport report)
-    {
-        if (!JsonFields.IsObject(reference))
-        {
-            return;
-        }
-
-        var name = JsonFields.Get(reference, "name");
-        var ns = JsonFields.Get(reference, "namespace");
-        CheckSecretRef(
-            name.ValueKind == JsonValueKind.String ? name.GetString() : null,
-            ns.ValueKind == JsonValueKind.String ? ns.GetString() : null,
-            path,
-            objectNamespace,
-            report);
-    }
-
-    /// <summary>The typed form of <see cref="CheckSecretRef(JsonElement, string, string?, ValidationReport)"/>.</summary>
     public static void CheckSecretRef(string? name, string? secretNamespace, string path, string? objectNamespace, ValidationReport report)
     {
         if (name is not null)

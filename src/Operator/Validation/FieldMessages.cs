@@ -29,6 +29,10 @@ public static class FieldMessages
     public static string TooMany(int actual, int max, string what) =>
         $"Too many: {actual.ToString(CultureInfo.InvariantCulture)}: must have at most {max.ToString(CultureInfo.InvariantCulture)} {what}";
 
+    /// <summary>An enum value of a generated model as the manifest spells it (<c>kafka</c>, <c>byResourceUID</c>).</summary>
+    public static string Text<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : struct, Enum => JsonSerializer.Serialize(value, type).Trim('"');
+
     /// <summary>A quoted value, so spaces and empty values are visible (shared with the schema checks).</summary>
     public static string Quote(string value) => QuotedText.Quote(value);
 

@@ -29,15 +29,29 @@ public sealed class SemanticValidationContext(string kind, bool namespaced, Json
     public T? Read<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(type);
+
+        // Read once per object: several rules (the sink rule, the endpoint guard) look at one kind.
+        if (_read.TryGetValue(type, out var cached))
+        {
+            return (T?)cached;
+        }
+
+        T? read;
         try
         {
-            return Object.Deserialize(type);
+            read = Object.Deserialize(type);
         }
         catch (JsonException)
         {
-            return null;
+            read = null;
         }
+
+        _read[type] = read;
+        return read;
     }
+
+    private readonly Dictionary<System.Text.Json.Serialization.Metadata.JsonTypeInfo, object?> _read = [];
 
     public string? Namespace => JsonFields.GetString(JsonFields.Get(Object, "metadata"), "namespace");
 }

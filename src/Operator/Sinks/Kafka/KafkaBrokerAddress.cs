@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Sinks.Kafka;
 
@@ -68,5 +69,5 @@ public readonly record struct KafkaBrokerAddress(string Host, int Port)
     }
 
     private static KafkaSinkConfigurationException Invalid(string text, string hint) =>
-        new($"spec.kafka.brokers: '{text}' is not a broker address (host:port): {hint}.");
+        new($"{string.Join('.', KollectEventSink.JsonNames.Spec, KollectEventSinkSpec.JsonNames.Kafka, KollectEventSinkSpecKafka.JsonNames.Brokers)}: '{text}' is not a broker address (host:port): {hint}.");
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Sinks.Kafka;
 
@@ -23,7 +24,7 @@ public static class KafkaEndpointGuard
         }
         catch (SocketException unresolved)
         {
-            return $"Kafka broker host '{host}' cannot be resolved ({unresolved.SocketErrorCode}); check kafka.brokers or spec.endpoint";
+            return $"Kafka broker host '{host}' cannot be resolved ({unresolved.SocketErrorCode}); check {KollectEventSinkSpec.JsonNames.Kafka}.{KollectEventSinkSpecKafka.JsonNames.Brokers} or {KollectEventSink.JsonNames.Spec}.{KollectEventSinkSpec.JsonNames.Endpoint}";
         }
     };
 }

@@ -1,55 +1,67 @@
-using System.Text.Json;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
-/// <summary>KollectConnectionTest rules (SPEC §6.3): exactly one sink ref (event or database; snapshot sinks only warn), a non-negative TTL.</summary>
+/// <summary>
+/// KollectConnectionTest rules (SPEC §6.3), on the generated model: exactly one sink ref (event or
+/// database; snapshot sinks only warn), a non-negative TTL.
+/// </summary>
 public sealed class ConnectionTestRule : ISemanticRule
 {
-    private static readonly string[] SinkRefFields = ["eventSinkRef", "databaseSinkRef", "snapshotSinkRef"];
+    private const string Spec = KollectConnectionTest.JsonNames.Spec;
 
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectConnectionTest.KindName || !JsonFields.IsObject(context.Spec))
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != KollectConnectionTest.KindName || context.Read(KollectJsonContext.Default.KollectConnectionTest)?.Spec is not { } spec)
         {
             return;
         }
 
-        var spec = context.Spec;
         var report = context.Report;
-        var sinkRef = JsonFields.Get(spec, "sinkRef");
-        if (sinkRef.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        var sinkRefPath = FieldPath.Of(Spec, KollectConnectionTestSpec.JsonNames.SinkRef);
+        var refs = new (string Field, string? Name)[]
         {
-            report.Error("spec.sinkRef", FieldMessages.Required("set spec.sinkRef.eventSinkRef to the KollectEventSink (or databaseSinkRef to the KollectDatabaseSink) to probe"));
+            (KollectConnectionTestSpecSinkRef.JsonNames.EventSinkRef, spec.SinkRef.EventSinkRef),
+            (KollectConnectionTestSpecSinkRef.JsonNames.DatabaseSinkRef, spec.SinkRef.DatabaseSinkRef),
+            (KollectConnectionTestSpecSinkRef.JsonNames.SnapshotSinkRef, spec.SinkRef.SnapshotSinkRef),
+        };
+        var set = refs.Where(r => !string.IsNullOrEmpty(r.Name)).Select(r => r.Field).ToList();
+        if (set.Count == 0)
+        {
+            report.Error(sinkRefPath, FieldMessages.Required(
+                $"set {FieldPath.Of(sinkRefPath, KollectConnectionTestSpecSinkRef.JsonNames.EventSinkRef)} to the KollectEventSink " +
+                $"(or {KollectConnectionTestSpecSinkRef.JsonNames.DatabaseSinkRef} to the KollectDatabaseSink) to probe"));
         }
-        else if (JsonFields.IsObject(sinkRef))
+        else if (set.Count > 1)
         {
-            var set = SinkRefFields.Where(field => !string.IsNullOrEmpty(JsonFields.GetString(sinkRef, field))).ToList();
-            if (set.Count == 0)
-            {
-                report.Error("spec.sinkRef", FieldMessages.Required("set spec.sinkRef.eventSinkRef to the KollectEventSink (or databaseSinkRef to the KollectDatabaseSink) to probe"));
-            }
-            else if (set.Count > 1)
-            {
-                report.Error("spec.sinkRef", FieldMessages.Forbidden($"a connection test probes exactly one sink, but {string.Join(" and ", set)} are set"));
-            }
-
-            foreach (var field in SinkRefFields)
-            {
-                CommonRules.CheckObjectName(JsonFields.Get(sinkRef, field), "spec.sinkRef." + field, "a sink in this namespace", report);
-            }
-
-            foreach (var field in set.Where(field => field == "snapshotSinkRef"))
-            {
-                report.Warning("spec.sinkRef." + field, "not supported by this operator; the probe will report the sink family as unsupported");
-            }
+            report.Error(sinkRefPath, FieldMessages.Forbidden($"a connection test probes exactly one sink, but {string.Join(" and ", set)} are set"));
         }
 
-        if (JsonFields.Get(spec, "ttlSecondsAfterFinished") is { ValueKind: JsonValueKind.Number } ttl && ttl.TryGetInt64(out var seconds) && seconds < 0)
+        foreach (var (field, name) in refs)
         {
-            report.Error("spec.ttlSecondsAfterFinished", FieldMessages.Invalid(seconds, "must be greater than or equal to 0"));
+            if (name is not null)
+            {
+                CommonRules.CheckObjectName(name, FieldPath.Of(sinkRefPath, field), "a sink in this namespace", report);
+            }
         }
 
-        CommonRules.CheckObjectName(JsonFields.Get(spec, "profileRef"), "spec.profileRef", "a KollectProfile in this namespace", report);
+        if (!string.IsNullOrEmpty(spec.SinkRef.SnapshotSinkRef))
+        {
+            report.Warning(
+                FieldPath.Of(sinkRefPath, KollectConnectionTestSpecSinkRef.JsonNames.SnapshotSinkRef),
+                "not supported by this operator; the probe will report the sink family as unsupported");
+        }
+
+        if (spec.TtlSecondsAfterFinished is { } seconds && seconds < 0)
+        {
+            report.Error(FieldPath.Of(Spec, KollectConnectionTestSpec.JsonNames.TtlSecondsAfterFinished), FieldMessages.Invalid(seconds, "must be greater than or equal to 0"));
+        }
+
+        if (spec.ProfileRef is { } profileRef)
+        {
+            CommonRules.CheckObjectName(profileRef, FieldPath.Of(Spec, KollectConnectionTestSpec.JsonNames.ProfileRef), "a KollectProfile in this namespace", report);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Json;
 using Kollect.Operator.Sinks.Postgres;
@@ -13,9 +12,26 @@ namespace Kollect.Operator.Validation.Rules;
 /// </summary>
 public sealed class DatabaseSinkRule : ISemanticRule
 {
+    private const string Spec = KollectDatabaseSink.JsonNames.Spec;
+
+    private const string Postgres = KollectDatabaseSinkSpec.JsonNames.Postgres;
+
+    private static readonly string TypePath = FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Type);
+
+    private static readonly string PostgresPath = FieldPath.Of(Spec, Postgres);
+
+    private static readonly string OptionsPath = FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Options);
+
+    private static readonly string BundlePath = FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Tls, KollectDatabaseSinkSpecTls.JsonNames.CaBundle);
+
+    private static readonly string CaSecretPath = FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Tls, KollectDatabaseSinkSpecTls.JsonNames.CaSecretRef);
+
+    private static readonly string NotUsedConnection =
+        $"not used by PostgreSQL sinks: the connection string comes from the {FieldPath.Of(Spec, Postgres, KollectDatabaseSinkSpecPostgres.JsonNames.DatabaseRef)} Secret (key dsn or url)";
+
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectDatabaseSink.KindName || Read(context.Object)?.Spec is not { } spec)
+        if (context.Kind != KollectDatabaseSink.KindName || context.Read(KollectJsonContext.Default.KollectDatabaseSink)?.Spec is not { } spec)
         {
             return;
         }
@@ -23,35 +39,35 @@ public sealed class DatabaseSinkRule : ISemanticRule
         var report = context.Report;
         if (spec.Type != KollectDatabaseSinkSpecType.Postgres)
         {
-            var type = spec.Type == KollectDatabaseSinkSpecType.Bigquery ? "bigquery" : "mongodb";
-            report.Error("spec.type", FieldMessages.NotSupported(type, ["postgres"]) + "; this operator writes to PostgreSQL only");
+            var type = FieldMessages.Text(spec.Type, KollectJsonContext.Default.KollectDatabaseSinkSpecType);
+            report.Error(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Type), FieldMessages.NotSupported(type, [Postgres]) + "; this operator writes to PostgreSQL only");
             return;
         }
 
         if (spec.Postgres is not { } postgres)
         {
-            report.Error("spec.postgres", FieldMessages.Required("spec.type is postgres, so the postgres block must be set"));
+            report.Error(PostgresPath, FieldMessages.Required($"{TypePath} is {Postgres}, so the {Postgres} block must be set"));
         }
         else
         {
-            if (PostgresIdentifier.Problem(postgres.Table, "table") is { } tableProblem)
+            if (PostgresIdentifier.Problem(postgres.Table, KollectDatabaseSinkSpecPostgres.JsonNames.Table) is { } tableProblem)
             {
-                report.Error("spec.postgres.table", FieldMessages.Invalid(postgres.Table, tableProblem));
+                report.Error(FieldPath.Of(PostgresPath, KollectDatabaseSinkSpecPostgres.JsonNames.Table), FieldMessages.Invalid(postgres.Table, tableProblem));
             }
 
-            if (postgres.Schema is { } schema && PostgresIdentifier.Problem(schema, "schema") is { } schemaProblem)
+            if (postgres.Schema is { } schema && PostgresIdentifier.Problem(schema, KollectDatabaseSinkSpecPostgres.JsonNames.Schema) is { } schemaProblem)
             {
-                report.Error("spec.postgres.schema", FieldMessages.Invalid(schema, schemaProblem + $" (omit the field for {PostgresIdentifier.DefaultSchema})"));
+                report.Error(FieldPath.Of(PostgresPath, KollectDatabaseSinkSpecPostgres.JsonNames.Schema), FieldMessages.Invalid(schema, schemaProblem + $" (omit the field for {PostgresIdentifier.DefaultSchema})"));
             }
 
-            CommonRules.CheckSecretRef(postgres.DatabaseRef.Name, postgres.DatabaseRef.Namespace, "spec.postgres.databaseRef", context.Namespace, report);
+            CommonRules.CheckSecretRef(postgres.DatabaseRef.Name, postgres.DatabaseRef.Namespace, FieldPath.Of(PostgresPath, KollectDatabaseSinkSpecPostgres.JsonNames.DatabaseRef), context.Namespace, report);
         }
 
-        foreach (var (block, present) in (ReadOnlySpan<(string, bool)>)[("bigquery", spec.Bigquery is not null), ("mongodb", spec.Mongodb is not null)])
+        foreach (var (block, present) in (ReadOnlySpan<(string, bool)>)[(KollectDatabaseSinkSpec.JsonNames.Bigquery, spec.Bigquery is not null), (KollectDatabaseSinkSpec.JsonNames.Mongodb, spec.Mongodb is not null)])
         {
             if (present)
             {
-                report.Error("spec." + block, FieldMessages.Forbidden($"spec.type is postgres; remove the {block} block"));
+                report.Error(FieldPath.Of(Spec, block), FieldMessages.Forbidden($"{TypePath} is {Postgres}; remove the {block} block"));
             }
         }
 
@@ -59,38 +75,26 @@ public sealed class DatabaseSinkRule : ISemanticRule
         {
             if (PostgresSessionOption.KeyProblem(key) is { } keyProblem)
             {
-                report.Error($"spec.options[{key}]", FieldMessages.Forbidden(keyProblem));
+                report.Error($"{OptionsPath}[{key}]", FieldMessages.Forbidden(keyProblem));
             }
             else if (PostgresSessionOption.ValueProblem(value) is { } valueProblem)
             {
-                report.Error($"spec.options[{key}]", FieldMessages.Invalid(value, valueProblem));
+                report.Error($"{OptionsPath}[{key}]", FieldMessages.Invalid(value, valueProblem));
             }
         }
 
         if (spec.ExportMinInterval is { } interval)
         {
-            CommonRules.CheckInterval(interval, interval.ToString(), "spec.exportMinInterval", report);
+            CommonRules.CheckInterval(interval, FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.ExportMinInterval), report);
         }
 
         if (spec.Serialization?.Format is { } format && format != KollectDatabaseSinkSpecSerializationFormat.Json)
         {
-            report.Error("spec.serialization.format", FieldMessages.NotSupported(format.ToString().ToLowerInvariant(), ["json"]) + "; rows are stored as jsonb");
+            report.Error(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Serialization, KollectDatabaseSinkSpecSerialization.JsonNames.Format), FieldMessages.NotSupported(FieldMessages.Text(format, KollectJsonContext.Default.KollectDatabaseSinkSpecSerializationFormat), [FieldMessages.Text(KollectDatabaseSinkSpecSerializationFormat.Json, KollectJsonContext.Default.KollectDatabaseSinkSpecSerializationFormat)]) + "; rows are stored as jsonb");
         }
 
         CheckTls(spec.Tls, context.Namespace, report);
         WarnUnused(spec, report);
-    }
-
-    private static KollectDatabaseSink? Read(JsonElement obj)
-    {
-        try
-        {
-            return obj.Deserialize(KollectJsonContext.Default.KollectDatabaseSink);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static void CheckTls(KollectDatabaseSinkSpecTls? tls, string? objectNamespace, ValidationReport report)
@@ -104,23 +108,23 @@ public sealed class DatabaseSinkRule : ISemanticRule
         {
             if (CommonRules.CheckCaBundle(bundle) is { } bundleProblem)
             {
-                report.Error("spec.tls.caBundle", "Invalid value: " + bundleProblem);
+                report.Error(BundlePath, "Invalid value: " + bundleProblem);
             }
 
             if (tls.CaSecretRef is not null)
             {
-                report.Error("spec.tls.caSecretRef", FieldMessages.Forbidden("set either spec.tls.caBundle or spec.tls.caSecretRef, not both"));
+                report.Error(CaSecretPath, FieldMessages.Forbidden($"set either {BundlePath} or {CaSecretPath}, not both"));
             }
         }
 
         if (tls.CaSecretRef is { } caRef)
         {
-            CommonRules.CheckSecretRef(caRef.Name, caRef.Namespace, "spec.tls.caSecretRef", objectNamespace, report);
+            CommonRules.CheckSecretRef(caRef.Name, caRef.Namespace, CaSecretPath, objectNamespace, report);
         }
 
         if (tls.InsecureSkipVerify == true)
         {
-            report.Warning("spec.tls.insecureSkipVerify", "not used by PostgreSQL sinks: the connection string's sslmode decides whether the server certificate is verified (sslmode=require encrypts without verifying)");
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Tls, KollectDatabaseSinkSpecTls.JsonNames.InsecureSkipVerify), "not used by PostgreSQL sinks: the connection string's sslmode decides whether the server certificate is verified (sslmode=require encrypts without verifying)");
         }
     }
 
@@ -129,32 +133,32 @@ public sealed class DatabaseSinkRule : ISemanticRule
         const string NotUsed = "not used by PostgreSQL sinks; ignored";
         if (spec.Endpoint is not null)
         {
-            report.Warning("spec.endpoint", "not used by PostgreSQL sinks: the connection string comes from the spec.postgres.databaseRef Secret (key dsn or url)");
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Endpoint), NotUsedConnection);
         }
 
         if (spec.SecretRef is not null)
         {
-            report.Warning("spec.secretRef", "not used by PostgreSQL sinks: the connection string comes from the spec.postgres.databaseRef Secret (key dsn or url)");
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.SecretRef), NotUsedConnection);
         }
 
         if (spec.Layout is not null)
         {
-            report.Warning("spec.layout", "applies to snapshot sinks only; " + NotUsed);
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Layout), "applies to snapshot sinks only; " + NotUsed);
         }
 
         if (spec.PathTemplate is not null)
         {
-            report.Warning("spec.pathTemplate", "applies to snapshot sinks only; " + NotUsed);
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.PathTemplate), "applies to snapshot sinks only; " + NotUsed);
         }
 
         if (spec.Provisioning?.Naming is not null)
         {
-            report.Warning("spec.provisioning.naming", NotUsed + ": the table is spec.postgres.table");
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Provisioning, KollectDatabaseSinkSpecProvisioning.JsonNames.Naming), $"{NotUsed}: the table is {FieldPath.Of(PostgresPath, KollectDatabaseSinkSpecPostgres.JsonNames.Table)}");
         }
 
         if (spec.Serialization?.Compression is { } compression && compression != KollectDatabaseSinkSpecSerializationCompression.None)
         {
-            report.Warning("spec.serialization.compression", NotUsed + ": rows are stored uncompressed as jsonb (PostgreSQL compresses large values itself)");
+            report.Warning(FieldPath.Of(Spec, KollectDatabaseSinkSpec.JsonNames.Serialization, KollectDatabaseSinkSpecSerialization.JsonNames.Compression), NotUsed + ": rows are stored uncompressed as jsonb (PostgreSQL compresses large values itself)");
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -12,37 +12,43 @@ public static class EventSinkEndpoints
 {
     public const int DefaultNatsPort = 4222;
 
+    private const string Spec = KollectEventSink.JsonNames.Spec;
+
+    private const string NatsScheme = "nats"; // not a Kollect field: the URL scheme nats://
+
+    private const string TlsScheme = "tls"; // not a Kollect field: the URL scheme tls://
+
     /// <summary>Parses the endpoints of a sink spec; reports syntax problems to <paramref name="report"/>.</summary>
-    public static IReadOnlyList<SinkEndpoint> Resolve(JsonElement spec, ValidationReport report)
+    public static IReadOnlyList<SinkEndpoint> Resolve(KollectEventSinkSpec spec, ValidationReport report)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         var endpoints = new List<SinkEndpoint>();
-        var endpoint = JsonFields.GetString(spec, "endpoint");
-        switch (JsonFields.GetString(spec, "type"))
+        var endpointPath = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Endpoint);
+        switch (spec.Type)
         {
-            case "kafka":
-                var brokers = JsonFields.Get(JsonFields.Get(spec, "kafka"), "brokers");
-                if (JsonFields.Count(brokers) > 0)
+            case KollectEventSinkSpecType.Kafka:
+                if (spec.Kafka?.Brokers is { Count: > 0 } brokers)
                 {
-                    foreach (var (index, broker) in JsonFields.Items(brokers))
+                    var brokersPath = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Kafka, KollectEventSinkSpecKafka.JsonNames.Brokers);
+                    for (var i = 0; i < brokers.Count; i++)
                     {
-                        if (broker.ValueKind == JsonValueKind.String)
-                        {
-                            AddBroker(broker.GetString()!, $"spec.kafka.brokers[{index}]", endpoints, report);
-                        }
+                        AddBroker(brokers[i], FieldPath.Item(brokersPath, i), endpoints, report);
                     }
                 }
-                else if (!string.IsNullOrWhiteSpace(endpoint))
+                else if (!string.IsNullOrWhiteSpace(spec.Endpoint))
                 {
-                    foreach (var part in endpoint.Split(',', StringSplitOptions.TrimEntries))
+                    foreach (var part in spec.Endpoint.Split(',', StringSplitOptions.TrimEntries))
                     {
-                        AddBroker(part, "spec.endpoint", endpoints, report);
+                        AddBroker(part, endpointPath, endpoints, report);
                     }
                 }
 
                 break;
-            case "nats":
-                var url = JsonFields.GetString(JsonFields.Get(spec, "nats"), "url");
-                var (text, path) = string.IsNullOrWhiteSpace(url) ? (endpoint, "spec.endpoint") : (url, "spec.nats.url");
+            case KollectEventSinkSpecType.Nats:
+                var url = spec.Nats?.Url;
+                var (text, path) = string.IsNullOrWhiteSpace(url)
+                    ? (spec.Endpoint, endpointPath)
+                    : (url, FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Nats, KollectEventSinkSpecNats.JsonNames.Url));
                 if (!string.IsNullOrWhiteSpace(text))
                 {
                     foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
@@ -67,7 +73,7 @@ public static class EventSinkEndpoints
 
         if (!TrySplitHostPort(text, out var host, out var port))
         {
-            report.Error(path, FieldMessages.Invalid(text, "a Kafka broker must be host:port with a port from 1 to 65535, e.g. kafka.example.svc:9092"));
+            report.Error(path, FieldMessages.Invalid(text, "a Kafka broker must be host:port with a port from 1 to 65535, e.g. kafka.example.svc:9092")); // not a Kollect field: an example host name
             return;
         }
 
@@ -76,7 +82,7 @@ public static class EventSinkEndpoints
 
     private static void AddNatsUrl(string text, string path, List<SinkEndpoint> endpoints, ValidationReport report)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls") || uri.Host.Length == 0)
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not (NatsScheme or TlsScheme) || uri.Host.Length == 0)
         {
             report.Error(path, FieldMessages.Invalid(Redact(text), "must be a NATS URL nats://host:4222 or tls://host:4222"));
             return;

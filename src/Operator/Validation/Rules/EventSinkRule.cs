@@ -1,129 +1,133 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
-/// <summary>KollectEventSink rules the schema cannot express (SPEC §2.1, §6).</summary>
+/// <summary>
+/// KollectEventSink rules the schema cannot express (SPEC §2.1, §6), on the generated model. An
+/// object that does not read as its kind gets only the schema's errors.
+/// </summary>
 public sealed partial class EventSinkRule : ISemanticRule
 {
     private const string DefaultStream = "kollect_events";
 
+    private const string Spec = KollectEventSink.JsonNames.Spec;
+
+    private static readonly string TypePath = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Type);
+
+    private static readonly string EndpointPath = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Endpoint);
+
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectEventSink.KindName || !JsonFields.IsObject(context.Spec))
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != KollectEventSink.KindName || context.Read(KollectJsonContext.Default.KollectEventSink)?.Spec is not { } spec)
         {
             return;
         }
 
-        var spec = context.Spec;
         var report = context.Report;
-        var type = JsonFields.GetString(spec, "type");
-        if (type is "kafka")
+        if (spec.Type == KollectEventSinkSpecType.Kafka)
         {
-            RequireBlock(spec, "kafka", "nats", report);
+            RequireBlock(spec.Kafka is not null, KollectEventSinkSpec.JsonNames.Kafka, spec.Nats is not null, KollectEventSinkSpec.JsonNames.Nats, report);
             CheckKafka(spec, report);
         }
-        else if (type is "nats")
+        else
         {
-            RequireBlock(spec, "nats", "kafka", report);
+            RequireBlock(spec.Nats is not null, KollectEventSinkSpec.JsonNames.Nats, spec.Kafka is not null, KollectEventSinkSpec.JsonNames.Kafka, report);
             CheckNats(spec, report);
         }
 
         EventSinkEndpoints.Resolve(spec, report);
-        CheckSerialization(spec, type, report);
-        CheckTls(JsonFields.Get(spec, "tls"), context.Namespace, report);
-        CommonRules.CheckInterval(JsonFields.Get(spec, "exportMinInterval"), "spec.exportMinInterval", report);
-        CommonRules.CheckSecretRef(JsonFields.Get(spec, "secretRef"), "spec.secretRef", context.Namespace, report);
-        CommonRules.CheckSecretRef(JsonFields.Get(JsonFields.Get(spec, "kafka"), "secretRef"), "spec.kafka.secretRef", context.Namespace, report);
-        CommonRules.CheckSecretRef(JsonFields.Get(JsonFields.Get(spec, "nats"), "secretRef"), "spec.nats.secretRef", context.Namespace, report);
-        foreach (var field in new[] { "layout", "pathTemplate" })
+        CheckSerialization(spec, report);
+        CheckTls(spec.Tls, context.Namespace, report);
+        CommonRules.CheckInterval(spec.ExportMinInterval, FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.ExportMinInterval), report);
+        CommonRules.CheckSecretRef(spec.SecretRef?.Name, spec.SecretRef?.Namespace, FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.SecretRef), context.Namespace, report);
+        CommonRules.CheckSecretRef(
+            spec.Kafka?.SecretRef?.Name, spec.Kafka?.SecretRef?.Namespace,
+            FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Kafka, KollectEventSinkSpecKafka.JsonNames.SecretRef), context.Namespace, report);
+        CommonRules.CheckSecretRef(
+            spec.Nats?.SecretRef?.Name, spec.Nats?.SecretRef?.Namespace,
+            FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Nats, KollectEventSinkSpecNats.JsonNames.SecretRef), context.Namespace, report);
+        foreach (var (field, present) in (ReadOnlySpan<(string, bool)>)[(KollectEventSinkSpec.JsonNames.Layout, spec.Layout is not null), (KollectEventSinkSpec.JsonNames.PathTemplate, spec.PathTemplate is not null)])
         {
-            if (JsonFields.Has(spec, field))
+            if (present)
             {
-                report.Warning("spec." + field, "applies to snapshot sinks only; ignored by event sinks");
+                report.Warning(FieldPath.Of(Spec, field), "applies to snapshot sinks only; ignored by event sinks");
             }
         }
     }
 
-    private static void RequireBlock(JsonElement spec, string block, string other, ValidationReport report)
+    /// <summary>The block named by <c>spec.type</c> must be set and the other one must not (the block names are also the type values).</summary>
+    private static void RequireBlock(bool present, string block, bool otherPresent, string other, ValidationReport report)
     {
-        if (!JsonFields.Has(spec, block))
+        if (!present)
         {
-            report.Error("spec." + block, FieldMessages.Required($"spec.type is {block}, so the {block} block must be set"));
+            report.Error(FieldPath.Of(Spec, block), FieldMessages.Required($"{TypePath} is {block}, so the {block} block must be set"));
         }
 
-        if (JsonFields.Has(spec, other))
+        if (otherPresent)
         {
-            report.Error("spec." + other, FieldMessages.Forbidden($"spec.type is {block}; remove the {other} block (or change spec.type to {other})"));
+            report.Error(FieldPath.Of(Spec, other), FieldMessages.Forbidden($"{TypePath} is {block}; remove the {other} block (or change {TypePath} to {other})"));
         }
     }
 
-    private static void CheckKafka(JsonElement spec, ValidationReport report)
+    private static void CheckKafka(KollectEventSinkSpec spec, ValidationReport report)
     {
-        var kafka = JsonFields.Get(spec, "kafka");
-        if (!JsonFields.IsObject(kafka))
+        if (spec.Kafka is not { } kafka)
         {
             return;
         }
 
-        if (JsonFields.Count(JsonFields.Get(kafka, "brokers")) == 0 && string.IsNullOrWhiteSpace(JsonFields.GetString(spec, "endpoint")))
+        var kafkaPath = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Kafka);
+        if ((kafka.Brokers?.Count ?? 0) == 0 && string.IsNullOrWhiteSpace(spec.Endpoint))
         {
-            report.Error("spec.kafka.brokers", FieldMessages.Required("list at least one host:port broker, or set spec.endpoint (comma-separated host:port)"));
+            report.Error(
+                FieldPath.Of(kafkaPath, KollectEventSinkSpecKafka.JsonNames.Brokers),
+                FieldMessages.Required($"list at least one host:port broker, or set {EndpointPath} (comma-separated host:port)"));
         }
 
-        var topic = JsonFields.Get(kafka, "topic");
-        if (topic.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        var topicPath = FieldPath.Of(kafkaPath, KollectEventSinkSpecKafka.JsonNames.Topic);
+        var name = kafka.Topic;
+        if (name.Length == 0)
         {
-            report.Error("spec.kafka.topic", FieldMessages.Required("the Kafka topic that receives snapshot envelopes"));
+            report.Error(topicPath, FieldMessages.Required("the Kafka topic that receives snapshot envelopes"));
         }
-        else if (topic.ValueKind == JsonValueKind.String)
+        else if (name.Length > 249 || name is "." or ".." || !KafkaTopic().IsMatch(name))
         {
-            var name = topic.GetString()!;
-            if (name.Length == 0)
-            {
-                report.Error("spec.kafka.topic", FieldMessages.Required("the Kafka topic that receives snapshot envelopes"));
-            }
-            else if (name.Length > 249 || name is "." or ".." || !KafkaTopic().IsMatch(name))
-            {
-                report.Error("spec.kafka.topic", FieldMessages.Invalid(name, "a Kafka topic has 1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-', and is not '.' or '..'"));
-            }
+            report.Error(topicPath, FieldMessages.Invalid(name, "a Kafka topic has 1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-', and is not '.' or '..'"));
         }
     }
 
-    private static void CheckNats(JsonElement spec, ValidationReport report)
+    private static void CheckNats(KollectEventSinkSpec spec, ValidationReport report)
     {
-        var nats = JsonFields.Get(spec, "nats");
-        if (!JsonFields.IsObject(nats))
+        if (spec.Nats is not { } nats)
         {
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(JsonFields.GetString(nats, "url")) && string.IsNullOrWhiteSpace(JsonFields.GetString(spec, "endpoint")))
+        var natsPath = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Nats);
+        if (string.IsNullOrWhiteSpace(nats.Url) && string.IsNullOrWhiteSpace(spec.Endpoint))
         {
-            report.Error("spec.nats.url", FieldMessages.Required("set spec.nats.url (nats://host:4222 or tls://host:4222) or spec.endpoint"));
+            var urlPath = FieldPath.Of(natsPath, KollectEventSinkSpecNats.JsonNames.Url);
+            report.Error(urlPath, FieldMessages.Required($"set {urlPath} (nats://host:4222 or tls://host:4222) or {EndpointPath}"));
         }
 
-        var subject = JsonFields.Get(nats, "subject");
-        if (subject.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        if (CheckSubject(nats.Subject) is { } subjectProblem)
         {
-            report.Error("spec.nats.subject", FieldMessages.Required("the subject snapshots are published to"));
-        }
-        else if (subject.ValueKind == JsonValueKind.String && CheckSubject(subject.GetString()!) is { } subjectProblem)
-        {
-            report.Error("spec.nats.subject", FieldMessages.Invalid(subject.GetString()!, subjectProblem));
+            report.Error(FieldPath.Of(natsPath, KollectEventSinkSpecNats.JsonNames.Subject), FieldMessages.Invalid(nats.Subject, subjectProblem));
         }
 
-        if (JsonFields.Get(nats, "stream") is { ValueKind: JsonValueKind.String } stream)
+        if (nats.Stream is { } name)
         {
-            var name = stream.GetString()!;
+            var streamPath = FieldPath.Of(natsPath, KollectEventSinkSpecNats.JsonNames.Stream);
             if (CheckStreamName(name) is { } streamProblem)
             {
-                report.Error("spec.nats.stream", FieldMessages.Invalid(name, streamProblem));
+                report.Error(streamPath, FieldMessages.Invalid(name, streamProblem));
             }
             else if (name.Contains('.', StringComparison.Ordinal))
             {
-                report.Warning("spec.nats.stream", $"JetStream stream names cannot contain '.'; the stream used is \"{name.Replace('.', '_')}\"");
+                report.Warning(streamPath, $"JetStream stream names cannot contain '.'; the stream used is \"{name.Replace('.', '_')}\"");
             }
         }
     }
@@ -180,44 +184,55 @@ public sealed partial class EventSinkRule : ISemanticRule
         return null;
     }
 
-    private static void CheckSerialization(JsonElement spec, string? type, ValidationReport report)
+    private static void CheckSerialization(KollectEventSinkSpec spec, ValidationReport report)
     {
-        var serialization = JsonFields.Get(spec, "serialization");
-        if (JsonFields.GetString(serialization, "format") is { } format && format != "json")
+        var path = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Serialization);
+        if (spec.Serialization?.Format is { } format && format != KollectEventSinkSpecSerializationFormat.Json)
         {
-            report.Error("spec.serialization.format", FieldMessages.NotSupported(format, ["json"]));
+            var json = FieldMessages.Text(KollectEventSinkSpecSerializationFormat.Json, KollectJsonContext.Default.KollectEventSinkSpecSerializationFormat);
+            report.Error(
+                FieldPath.Of(path, KollectEventSinkSpecSerialization.JsonNames.Format),
+                FieldMessages.NotSupported(FieldMessages.Text(format, KollectJsonContext.Default.KollectEventSinkSpecSerializationFormat), [json]));
         }
 
-        if (type == "nats" && JsonFields.GetString(serialization, "compression") is { } compression && compression != "none")
+        if (spec.Type == KollectEventSinkSpecType.Nats && spec.Serialization?.Compression is { } compression && compression != KollectEventSinkSpecSerializationCompression.None)
         {
-            report.Warning("spec.serialization.compression", $"compression {compression} is honoured by Kafka sinks only; NATS messages are sent uncompressed");
+            var codec = FieldMessages.Text(compression, KollectJsonContext.Default.KollectEventSinkSpecSerializationCompression);
+            report.Warning(
+                FieldPath.Of(path, KollectEventSinkSpecSerialization.JsonNames.Compression),
+                $"compression {codec} is honoured by Kafka sinks only; NATS messages are sent uncompressed");
         }
     }
 
-    private static void CheckTls(JsonElement tls, string? objectNamespace, ValidationReport report)
+    private static void CheckTls(KollectEventSinkSpecTls? tls, string? objectNamespace, ValidationReport report)
     {
-        if (!JsonFields.IsObject(tls))
+        if (tls is null)
         {
             return;
         }
 
-        if (JsonFields.GetString(tls, "caBundle") is { } bundle)
+        var path = FieldPath.Of(Spec, KollectEventSinkSpec.JsonNames.Tls);
+        var bundlePath = FieldPath.Of(path, KollectEventSinkSpecTls.JsonNames.CaBundle);
+        var secretPath = FieldPath.Of(path, KollectEventSinkSpecTls.JsonNames.CaSecretRef);
+        if (tls.CaBundle is { } bundle)
         {
             if (CommonRules.CheckCaBundle(bundle) is { } bundleProblem)
             {
-                report.Error("spec.tls.caBundle", "Invalid value: " + bundleProblem);
+                report.Error(bundlePath, "Invalid value: " + bundleProblem);
             }
 
-            if (JsonFields.Has(tls, "caSecretRef"))
+            if (tls.CaSecretRef is not null)
             {
-                report.Error("spec.tls.caSecretRef", FieldMessages.Forbidden("set either spec.tls.caBundle or spec.tls.caSecretRef, not both"));
+                report.Error(secretPath, FieldMessages.Forbidden($"set either {bundlePath} or {secretPath}, not both"));
             }
         }
 
-        CommonRules.CheckSecretRef(JsonFields.Get(tls, "caSecretRef"), "spec.tls.caSecretRef", objectNamespace, report);
-        if (JsonFields.Get(tls, "insecureSkipVerify").ValueKind == JsonValueKind.True)
+        CommonRules.CheckSecretRef(tls.CaSecretRef?.Name, tls.CaSecretRef?.Namespace, secretPath, objectNamespace, report);
+        if (tls.InsecureSkipVerify == true)
         {
-            report.Warning("spec.tls.insecureSkipVerify", "server certificates are not verified (the sink reports condition TLSInsecure); use caBundle or caSecretRef instead");
+            report.Warning(
+                FieldPath.Of(path, KollectEventSinkSpecTls.JsonNames.InsecureSkipVerify),
+                $"server certificates are not verified (the sink reports condition TLSInsecure); use {KollectEventSinkSpecTls.JsonNames.CaBundle} or {KollectEventSinkSpecTls.JsonNames.CaSecretRef} instead");
         }
     }
 

@@ -1,87 +1,102 @@
-using System.Text.Json;
+using Kollect.Api;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
 /// <summary>
-/// KollectInventory and KollectClusterInventory rules (SPEC §2.2, §2.3): sink refs (string or
-/// object form), their count, names and namespaces, size caps and intervals; snapshot sink refs,
-/// which this operator does not export, are accepted with a warning.
+/// KollectInventory and KollectClusterInventory rules (SPEC §2.2, §2.3), on the generated models:
+/// sink refs (string or object form), their count, names and namespaces, size caps and intervals;
+/// snapshot sink refs, which this operator does not export, are accepted with a warning. An object
+/// that does not read as its kind (a ref of the wrong shape, an unknown field) gets only the
+/// schema's errors.
 /// </summary>
 public sealed class InventoryRule : ISemanticRule
 {
     /// <summary>At most this many sink refs across all three lists (SPEC §2.2).</summary>
     public const int MaxSinkRefs = 20;
 
-    private static readonly string[] RefLists = ["eventSinkRefs", "databaseSinkRefs", "snapshotSinkRefs"];
-
-    private static readonly HashSet<string> RefFields = new(StringComparer.Ordinal) { "name", "namespace", "exportMinInterval", "maxExportBytes" };
-
-    private static readonly string[] DedupeModes = ["keepAll", "byResourceUID"];
+    private const string Spec = KollectInventory.JsonNames.Spec;
 
     public void Check(SemanticValidationContext context)
     {
-        var cluster = context.Kind == KollectClusterInventory.KindName;
-        if ((context.Kind != KollectInventory.KindName && !cluster) || !JsonFields.IsObject(context.Spec))
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind == KollectInventory.KindName && context.Read(KollectJsonContext.Default.KollectInventory)?.Spec is { } spec)
         {
-            return;
+            var view = new InventoryView(
+                [
+                    (KollectInventorySpec.JsonNames.EventSinkRefs, spec.EventSinkRefs),
+                    (KollectInventorySpec.JsonNames.DatabaseSinkRefs, spec.DatabaseSinkRefs),
+                    (KollectInventorySpec.JsonNames.SnapshotSinkRefs, spec.SnapshotSinkRefs),
+                ],
+                "");
+            CheckSinkRefs(view, cluster: false, context.Options, context.Report);
+            CommonRules.CheckInterval(spec.ExportMinInterval, FieldPath.Of(Spec, KollectInventorySpec.JsonNames.ExportMinInterval), context.Report);
+            CommonRules.CheckMaxExportBytes(spec.MaxExportBytes, FieldPath.Of(Spec, KollectInventorySpec.JsonNames.MaxExportBytes), context.Options, context.Report);
+            WarnHttpEndpoint(spec.HttpEndpoint?.Enabled, KollectInventorySpec.JsonNames.HttpEndpoint, context.Report);
         }
-
-        var spec = context.Spec;
-        var report = context.Report;
-        CheckSinkRefs(spec, cluster, context.Options, report);
-        CommonRules.CheckInterval(JsonFields.Get(spec, "exportMinInterval"), "spec.exportMinInterval", report);
-        CommonRules.CheckMaxExportBytes(JsonFields.Get(spec, "maxExportBytes"), "spec.maxExportBytes", context.Options, report);
-        if (JsonFields.Get(JsonFields.Get(spec, "httpEndpoint"), "enabled").ValueKind == JsonValueKind.True)
+        else if (context.Kind == KollectClusterInventory.KindName && context.Read(KollectJsonContext.Default.KollectClusterInventory)?.Spec is { } clusterSpec)
         {
-            report.Warning("spec.httpEndpoint", "the HTTP inventory endpoint is not supported by this operator; ignored");
-        }
-
-        if (cluster)
-        {
-            CheckClusterScope(spec, report);
+            var view = new InventoryView(
+                [
+                    (KollectClusterInventorySpec.JsonNames.EventSinkRefs, clusterSpec.EventSinkRefs),
+                    (KollectClusterInventorySpec.JsonNames.DatabaseSinkRefs, clusterSpec.DatabaseSinkRefs),
+                    (KollectClusterInventorySpec.JsonNames.SnapshotSinkRefs, clusterSpec.SnapshotSinkRefs),
+                ],
+                clusterSpec.SinkNamespace ?? "");
+            CheckSinkRefs(view, cluster: true, context.Options, context.Report);
+            CommonRules.CheckInterval(clusterSpec.ExportMinInterval, FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.ExportMinInterval), context.Report);
+            CheckClusterScope(clusterSpec, context.Report);
         }
     }
 
-    private static void CheckSinkRefs(JsonElement spec, bool cluster, SemanticValidationOptions options, ValidationReport report)
+    private static void WarnHttpEndpoint(bool? enabled, string field, ValidationReport report)
     {
-        var sinkNamespace = JsonFields.GetString(spec, "sinkNamespace") ?? "";
+        if (enabled == true)
+        {
+            report.Warning(FieldPath.Of(Spec, field), "the HTTP inventory endpoint is not supported by this operator; ignored");
+        }
+    }
+
+    private static void CheckSinkRefs(InventoryView view, bool cluster, SemanticValidationOptions options, ValidationReport report)
+    {
         var total = 0;
         var tooManyReported = false;
-        foreach (var list in RefLists)
+        var allTotal = view.Lists.Sum(list => list.Refs?.Count ?? 0);
+        var fields = string.Join(", ", view.Lists.Take(view.Lists.Count - 1).Select(l => l.Field)) + " and " + view.Lists[^1].Field;
+        for (var l = 0; l < view.Lists.Count; l++)
         {
-            var path = "spec." + list;
-            var refs = JsonFields.Get(spec, list);
-            var count = JsonFields.Count(refs);
+            var (field, refs) = view.Lists[l];
+            var path = FieldPath.Of(Spec, field);
+            var count = refs?.Count ?? 0;
             total += count;
             if (total > MaxSinkRefs && !tooManyReported)
             {
-                report.Error(path, FieldMessages.TooMany(TotalRefs(spec), MaxSinkRefs, "sink refs in eventSinkRefs, databaseSinkRefs and snapshotSinkRefs together"));
+                report.Error(path, FieldMessages.TooMany(allTotal, MaxSinkRefs, $"sink refs in {fields} together"));
                 tooManyReported = true;
             }
 
-            if (list == "snapshotSinkRefs" && count > 0)
+            // The third list holds snapshot sink refs, which this operator does not export.
+            if (l == 2 && count > 0)
             {
-                report.Warning(path, "not supported by this operator; ignored (only eventSinkRefs and databaseSinkRefs are exported)");
+                report.Warning(path, $"not supported by this operator; ignored (only {view.Lists[0].Field} and {view.Lists[1].Field} are exported)");
             }
 
             var seen = new HashSet<(string Namespace, string Name)>();
-            foreach (var (index, item) in JsonFields.Items(refs))
+            for (var i = 0; i < count; i++)
             {
-                CheckSinkRef(item, $"{path}[{index}]", cluster, sinkNamespace, seen, options, report);
+                CheckSinkRef(refs![i], FieldPath.Item(path, i), cluster, view.SinkNamespace, seen, options, report);
             }
         }
 
-        if (JsonFields.Count(JsonFields.Get(spec, "eventSinkRefs")) == 0 && JsonFields.Count(JsonFields.Get(spec, "databaseSinkRefs")) == 0)
+        if ((view.Lists[0].Refs?.Count ?? 0) == 0 && (view.Lists[1].Refs?.Count ?? 0) == 0)
         {
-            report.Warning("spec.eventSinkRefs", "no event or database sink refs: this inventory collects rows but exports them nowhere");
+            report.Warning(FieldPath.Of(Spec, view.Lists[0].Field), "no event or database sink refs: this inventory collects rows but exports them nowhere");
         }
     }
 
-    private static int TotalRefs(JsonElement spec) => RefLists.Sum(list => JsonFields.Count(JsonFields.Get(spec, list)));
-
     private static void CheckSinkRef(
-        JsonElement item,
+        SinkReference item,
         string path,
         bool cluster,
         string sinkNamespace,
@@ -89,63 +104,35 @@ public sealed class InventoryRule : ISemanticRule
         SemanticValidationOptions options,
         ValidationReport report)
     {
-        string? name;
-        string namePath;
-        var ns = sinkNamespace;
-        switch (item.ValueKind)
+        if (item.Problem is not null)
         {
-            case JsonValueKind.String:
-                name = item.GetString();
-                namePath = path;
-                break;
-            case JsonValueKind.Object:
-                namePath = path + ".name";
-                foreach (var property in item.EnumerateObject())
-                {
-                    if (!RefFields.Contains(property.Name))
-                    {
-                        report.Error(path + "." + property.Name, "field not declared in schema: a sink ref has name, namespace, exportMinInterval and maxExportBytes");
-                    }
-                }
-
-                var nameElement = JsonFields.Get(item, "name");
-                name = nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString() : null;
-                if (nameElement.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-                {
-                    report.Error(namePath, FieldMessages.Required("the name of the sink"));
-                }
-                else if (nameElement.ValueKind != JsonValueKind.String)
-                {
-                    report.Error(namePath, FieldMessages.Invalid(nameElement, "must be a string"));
-                }
-
-                var refNamespace = JsonFields.Get(item, "namespace");
-                if (refNamespace.ValueKind == JsonValueKind.String)
-                {
-                    if (!cluster)
-                    {
-                        report.Error(path + ".namespace", FieldMessages.Forbidden("sink refs of a namespaced inventory resolve in the inventory's own namespace; remove namespace"));
-                    }
-                    else
-                    {
-                        CommonRules.CheckNamespaceName(refNamespace, path + ".namespace", report);
-                        ns = refNamespace.GetString()!;
-                    }
-                }
-
-                CommonRules.CheckInterval(JsonFields.Get(item, "exportMinInterval"), path + ".exportMinInterval", report);
-                CommonRules.CheckMaxExportBytes(JsonFields.Get(item, "maxExportBytes"), path + ".maxExportBytes", options, report);
-                break;
-            default:
-                report.Error(path, FieldMessages.Invalid(item, "a sink ref is a sink name (string) or an object {name, exportMinInterval, maxExportBytes}"));
-                return;
-        }
-
-        if (name is null)
-        {
+            // The schema names what is wrong with a ref it cannot read.
             return;
         }
 
+        var namePath = item.IsShorthand ? path : FieldPath.Of(path, SinkReference.JsonNames.Name);
+        var ns = sinkNamespace;
+        if (!item.IsShorthand)
+        {
+            if (item.Namespace is { } refNamespace)
+            {
+                var namespacePath = FieldPath.Of(path, SinkReference.JsonNames.Namespace);
+                if (!cluster)
+                {
+                    report.Error(namespacePath, FieldMessages.Forbidden($"sink refs of a namespaced inventory resolve in the inventory's own namespace; remove {SinkReference.JsonNames.Namespace}"));
+                }
+                else
+                {
+                    CommonRules.CheckNamespaceName(refNamespace, namespacePath, report);
+                    ns = refNamespace;
+                }
+            }
+
+            CommonRules.CheckInterval(item.ExportMinInterval, FieldPath.Of(path, SinkReference.JsonNames.ExportMinInterval), report);
+            CommonRules.CheckMaxExportBytes(item.MaxExportBytes, FieldPath.Of(path, SinkReference.JsonNames.MaxExportBytes), options, report);
+        }
+
+        var name = item.Name;
         if (name.Length == 0)
         {
             report.Error(namePath, FieldMessages.Required("the name of the sink"));
@@ -153,7 +140,7 @@ public sealed class InventoryRule : ISemanticRule
         else if (name.Contains('/', StringComparison.Ordinal))
         {
             report.Error(namePath, FieldMessages.Invalid(name, cluster
-                ? "must not contain '/': give the sink's namespace in the ref's namespace field"
+                ? $"must not contain '/': give the sink's namespace in the ref's {SinkReference.JsonNames.Namespace} field"
                 : "must not contain '/': a sink ref names a sink in the inventory's own namespace"));
         }
         else if (!KubernetesNames.IsDns1123Subdomain(name))
@@ -166,45 +153,52 @@ public sealed class InventoryRule : ISemanticRule
         }
     }
 
-    private static void CheckClusterScope(JsonElement spec, ValidationReport report)
+    private static void CheckClusterScope(KollectClusterInventorySpec spec, ValidationReport report)
     {
-        var selector = JsonFields.Get(spec, "namespaceSelector");
-        if (LabelSelectorRules.IsEmpty(selector))
+        var selectorPath = FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.NamespaceSelector);
+        if (spec.NamespaceSelector is not { MatchLabels.Count: > 0 } and not { MatchExpressions.Count: > 0 })
         {
-            report.Error("spec.namespaceSelector", FieldMessages.Required("select the namespaces to roll up with matchLabels or matchExpressions; an empty selector is not allowed"));
+            report.Error(selectorPath, FieldMessages.Required("select the namespaces to roll up with matchLabels or matchExpressions; an empty selector is not allowed"));
         }
 
-        LabelSelectorRules.Check(selector, "spec.namespaceSelector", report);
-        foreach (var (index, ns) in JsonFields.Items(JsonFields.Get(spec, "namespaces")))
+        LabelSelectorRules.Check(spec.NamespaceSelector, selectorPath, report);
+        var namespaces = spec.Namespaces ?? [];
+        var namespacesPath = FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.Namespaces);
+        for (var i = 0; i < namespaces.Count; i++)
         {
-            CommonRules.CheckNamespaceName(ns, $"spec.namespaces[{index}]", report);
+            CommonRules.CheckNamespaceName(namespaces[i], FieldPath.Item(namespacesPath, i), report);
         }
 
-        if (JsonFields.GetString(spec, "dedupe") is { } dedupe && !DedupeModes.Contains(dedupe, StringComparer.Ordinal))
+        if (spec.SinkNamespace is { } sinkNamespace)
         {
-            report.Error("spec.dedupe", FieldMessages.NotSupported(dedupe, DedupeModes));
+            CommonRules.CheckNamespaceName(sinkNamespace, FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.SinkNamespace), report);
         }
 
-        CommonRules.CheckNamespaceName(JsonFields.Get(spec, "sinkNamespace"), "spec.sinkNamespace", report);
-        var profileRef = JsonFields.Get(spec, "profileRef");
-        if (JsonFields.IsObject(profileRef))
+        if (spec.ProfileRef is { } profileRef)
         {
-            CommonRules.CheckObjectName(JsonFields.Get(profileRef, "name"), "spec.profileRef.name", "a KollectProfile", report);
-            if (string.IsNullOrEmpty(JsonFields.GetString(profileRef, "namespace")))
+            var path = FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.ProfileRef);
+            CommonRules.CheckObjectName(profileRef.Name, FieldPath.Of(path, KollectClusterInventorySpecProfileRef.JsonNames.Name), "a KollectProfile", report);
+            var namespacePath = FieldPath.Of(path, KollectClusterInventorySpecProfileRef.JsonNames.Namespace);
+            if (string.IsNullOrEmpty(profileRef.Namespace))
             {
-                report.Error("spec.profileRef.namespace", FieldMessages.Required("a cluster inventory names its profile by name and namespace"));
+                report.Error(namespacePath, FieldMessages.Required("a cluster inventory names its profile by name and namespace"));
             }
             else
             {
-                CommonRules.CheckNamespaceName(JsonFields.Get(profileRef, "namespace"), "spec.profileRef.namespace", report);
+                CommonRules.CheckNamespaceName(profileRef.Namespace, namespacePath, report);
             }
         }
 
-        foreach (var (index, target) in JsonFields.Items(JsonFields.Get(spec, "targetRefs")))
+        var targets = spec.TargetRefs ?? [];
+        var targetsPath = FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.TargetRefs);
+        for (var i = 0; i < targets.Count; i++)
         {
-            CommonRules.CheckObjectName(target, $"spec.targetRefs[{index}]", "a KollectClusterTarget", report);
+            CommonRules.CheckObjectName(targets[i], FieldPath.Item(targetsPath, i), "a KollectClusterTarget", report);
         }
 
-        LabelSelectorRules.Check(JsonFields.Get(spec, "targetSelector"), "spec.targetSelector", report);
+        LabelSelectorRules.Check(spec.TargetSelector, FieldPath.Of(Spec, KollectClusterInventorySpec.JsonNames.TargetSelector), report);
     }
+
+    /// <summary>The parts both inventory kinds share: the three sink ref lists in order (event, database, snapshot) with their JSON names, and the default sink namespace.</summary>
+    private sealed record InventoryView(IReadOnlyList<(string Field, List<SinkReference>? Refs)> Lists, string SinkNamespace);
 }

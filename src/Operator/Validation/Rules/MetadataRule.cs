@@ -16,9 +16,9 @@ public sealed class MetadataRule : ISemanticRule
                 context.Report.Error("metadata.name", FieldMessages.Required($"every {context.Kind} needs a name"));
             }
         }
-        else
+        else if (name.ValueKind == JsonValueKind.String)
         {
-            CommonRules.CheckObjectName(name, "metadata.name", $"the {context.Kind}", context.Report);
+            CommonRules.CheckObjectName(name.GetString()!, "metadata.name", $"the {context.Kind}", context.Report);
         }
 
         var ns = JsonFields.Get(metadata, "namespace");
@@ -33,7 +33,7 @@ public sealed class MetadataRule : ISemanticRule
         }
         else
         {
-            CommonRules.CheckNamespaceName(ns, "metadata.namespace", context.Report);
+            CommonRules.CheckNamespaceName(ns.GetString()!, "metadata.namespace", context.Report);
         }
     }
 }

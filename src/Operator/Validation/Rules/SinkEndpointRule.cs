@@ -1,4 +1,5 @@
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
 
 namespace Kollect.Operator.Validation.Rules;
 
@@ -12,12 +13,13 @@ public sealed class SinkEndpointRule(Func<SinkEndpoint, string?> checkEndpoint) 
 {
     public void Check(SemanticValidationContext context)
     {
-        if (context.Kind != KollectEventSink.KindName)
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != KollectEventSink.KindName || context.Read(KollectJsonContext.Default.KollectEventSink)?.Spec is not { } spec)
         {
             return;
         }
 
-        foreach (var endpoint in EventSinkEndpoints.Resolve(context.Spec, new ValidationReport()))
+        foreach (var endpoint in EventSinkEndpoints.Resolve(spec, new ValidationReport()))
         {
             if (checkEndpoint(endpoint) is { } problem)
             {
