@@ -39,6 +39,20 @@ import random
 import benchplot
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# How the log names each binary: both are usually called `kollect`, so by role, not file name.
+LABELS = {}
+
+
+def label(binary):
+    return LABELS.get(binary, binary)
+
+
+def log_name(binary, stem):
+    """The compare binary's operator log gets its own file instead of overwriting this build's."""
+    return stem + ("" if LABELS.get(binary) == "this build" else "-compare") + ".log"
+
+
 APISERVER = os.path.join(ROOT, "scripts", "local-apiserver.sh")
 NAMESPACE = "bench"
 SUBJECT = "kollect.bench"
@@ -428,7 +442,7 @@ def paged_list_seconds(api, path, limit=500):
 
 
 def rss_scenario(binary, count, work, env, samples, settle_s):
-    log(f"RSS scenario, {count} objects, {os.path.basename(binary)}: fresh API server and nats-server")
+    log(f"RSS scenario, {count} objects, {label(binary)}: fresh API server and nats-server")
     kubeconfig, api, api_pid = start_apiserver()
     nats, nats_port = start_nats(work)
     seconds = create_config_maps(api, count)
@@ -437,7 +451,7 @@ def rss_scenario(binary, count, work, env, samples, settle_s):
     kollect_resources(api, nats_port, "30s")
     subscriber = NatsSubscriber(nats_port)
     t0 = time.perf_counter()
-    operator = Operator(binary, kubeconfig, os.path.join(work, f"operator-{count}.log"), env)
+    operator = Operator(binary, kubeconfig, os.path.join(work, log_name(binary, f"operator-{count}")), env)
     poll(f"target status.collectedCount == {count}", lambda: collected_count(api) == count, 600, every=0.1)
     collected_s = time.perf_counter() - t0
     export = poll("an export in the inventory's status.sinkExports", lambda: sink_export(api), 600, every=0.1)
@@ -472,7 +486,7 @@ def percentile(values, p):
 
 
 def latency_scenario(binary, count, runs, work, env, broker):
-    log(f"latency scenario ({broker}), {count} objects, {runs} patches, {os.path.basename(binary)}")
+    log(f"latency scenario ({broker}), {count} objects, {runs} patches, {label(binary)}")
     kubeconfig, api, _ = start_apiserver()
     create_config_maps(api, count)
     if broker == "nats":
@@ -485,7 +499,7 @@ def latency_scenario(binary, count, runs, work, env, broker):
         bootstrap, stop_broker = start_kafka(work, topic)
         kollect_resources(api, kafka_sink(bootstrap, topic), "0s")
         subscriber = KafkaSubscriber(bootstrap, topic)
-    operator = Operator(binary, kubeconfig, os.path.join(work, f"operator-latency-{broker}.log"), env)
+    operator = Operator(binary, kubeconfig, os.path.join(work, log_name(binary, f"operator-latency-{broker}")), env)
     poll("the first export", lambda: sink_export(api), 120)
     listing = api.request("GET", f"/api/v1/namespaces/{NAMESPACE}/configmaps?limit=1")
     watch = ConfigMapWatch(api, listing["metadata"]["resourceVersion"])
@@ -523,7 +537,7 @@ def churn_scenario(binary, work, env, seconds, rate, namespaces, per_namespace):
     """`rate` merge patches/s spread over `namespaces` namespaces (one profile, target, NATS sink and
     inventory each, interval 0) for `seconds`. The lag of a change is the time from its PATCH to the
     first message carrying that change or a later one of the same object."""
-    log(f"churn scenario, {rate}/s over {namespaces} namespaces for {seconds} s, {os.path.basename(binary)}")
+    log(f"churn scenario, {rate}/s over {namespaces} namespaces for {seconds} s, {label(binary)}")
     kubeconfig, api, _ = start_apiserver()
     nats, nats_port = start_nats(work)
     names = [f"churn-{n:03d}" for n in range(namespaces)]
@@ -549,7 +563,7 @@ def churn_scenario(binary, work, env, seconds, rate, namespaces, per_namespace):
                     lags.append((arrived - queue.pop(0)[1]) * 1000)
 
     subscriber = NatsSubscriber(nats_port, "kollect.churn.>", on_message)
-    operator = Operator(binary, kubeconfig, os.path.join(work, "operator-churn.log"), env)
+    operator = Operator(binary, kubeconfig, os.path.join(work, log_name(binary, "operator-churn")), env)
     poll("an export of every namespace", lambda: operator.export_count() >= namespaces, 300)
     time.sleep(1)
     pid = operator.process.pid
@@ -653,6 +667,7 @@ def main():
         name, _, value = setting.partition("=")
         env[name] = value
     binaries = [args.binary] + ([args.compare] if args.compare else [])
+    LABELS.update({args.binary: "this build", **({args.compare: f"compare binary {args.compare}"} if args.compare else {})})
     brokers = [b for b in args.brokers.split(",") if b]
     latency = {b: [] for b in brokers}
     results, churn = [], []

@@ -37,10 +37,10 @@ while (($#)); do
   esac
 done
 if $quick; then
-  version_runs=5; startup_runs=5; idle_runs=1; idle_seconds=3; bench_iterations=8
+  version_runs=5; startup_runs=5; idle_runs=1; idle_seconds=8; bench_iterations=8
   pipeline_args=(--sizes 1000,10000 --latency-runs 20 --rss-samples 2 --settle-seconds 2 --churn-seconds 10)
 else
-  version_runs=20; startup_runs=20; idle_runs=3; idle_seconds=5; bench_iterations=30
+  version_runs=20; startup_runs=20; idle_runs=3; idle_seconds=8; bench_iterations=30
   pipeline_args=(--sizes 1000,10000,50000,100000 --latency-runs 100 --rss-samples 5 --settle-seconds 5 --churn-seconds 60)
 fi
 [ -n "$compare" ] && pipeline_args+=(--compare "$compare")

@@ -8,7 +8,9 @@ namespace Kollect.Operator.Hosting;
 /// the free space stays committed (heap counts at 10k ConfigMaps: 9.5 MiB live, 43 MiB anonymous
 /// RSS). Every few seconds this compares what the GC has committed with what was live at the last
 /// GC and, when the gap is large, runs one aggressive (decommitting) collection, at most once per
-/// <see cref="MinimumInterval"/> so steady churn is never collected on a timer.
+/// <see cref="MinimumInterval"/> so steady churn is never collected on a timer. Once, after
+/// <see cref="StartupSettle"/>, it also drops the executable's start-up-only pages
+/// (<see cref="StartupPageTrim"/>).
 /// </summary>
 public sealed class MemoryTrimService : BackgroundService
 {
@@ -20,14 +22,24 @@ public sealed class MemoryTrimService : BackgroundService
     // Below this the gap is the ordinary gen0 budget, not a burst.
     private const long GapBytes = 16L << 20;
 
+    // Start-up (host, informers' first LIST, probe servers) is over well within this on 2 cores.
+    private static readonly TimeSpan StartupSettle = TimeSpan.FromSeconds(4);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(CheckInterval);
         var last = DateTimeOffset.MinValue;
+        var started = DateTimeOffset.UtcNow;
+        var pagesTrimmed = false;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (!pagesTrimmed && DateTimeOffset.UtcNow - started >= StartupSettle)
+                {
+                    StartupPageTrim.Run();
+                    pagesTrimmed = true;
+                }
                 var info = GC.GetGCMemoryInfo();
                 var live = info.HeapSizeBytes - info.FragmentedBytes;
                 if (info.TotalCommittedBytes - live > GapBytes && DateTimeOffset.UtcNow - last >= MinimumInterval)

@@ -38,8 +38,12 @@ public sealed record KafkaSinkSettings
     /// <summary>How long connecting to one broker (TCP, TLS, SASL) may take, and how long a probe waits for metadata.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the producer waits to batch messages; small, for the change→ack latency target (SPEC §10).</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>
+    /// How long the producer waits to batch messages. Zero: an export's parts are produced together
+    /// already, and librdkafka still batches whatever queues while a request is in flight, so a
+    /// linger only adds its own length to the change→ack latency (issue #14, docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.Zero;
 
     /// <summary>Largest message the producer sends (librdkafka <c>message.max.bytes</c>); larger exports are split first (SPEC §4, §6.1).</summary>
     public int MessageMaxBytes { get; init; } = 1_000_000;
