@@ -96,8 +96,48 @@ public sealed class NatsServerProcess : IDisposable
         return connz.RootElement.GetProperty("num_connections").GetInt32();
     }
 
-    /// <summary>Freezes the server (SIGSTOP): its sockets stay open but it answers nothing.</summary>
-    public void Pause() => Signal("-STOP");
+    /// <summary>
+    /// Freezes the server (SIGSTOP): its sockets stay open but it answers nothing. Returns once
+    /// every thread of the server is stopped: the signal is delivered asynchronously, and on a
+    /// loaded machine a thread that is still running could answer one more request.
+    /// </summary>
+    public void Pause()
+    {
+        Signal("-STOP");
+        int pid = _process!.Id;
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!AllThreadsStopped(pid))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"nats-server {pid} did not stop within 10 s of SIGSTOP");
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    private static bool AllThreadsStopped(int pid)
+    {
+        foreach (string task in System.IO.Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            // /proc/<pid>/task/<tid>/stat: "tid (comm) S ..."; the state follows the last ')'.
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the thread exited
+            }
+            char state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            if (state is not ('T' or 't'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Lets a paused server run again (SIGCONT).</summary>
     public void Resume() => Signal("-CONT");

@@ -31,16 +31,14 @@ public sealed class NatsResilienceTests
         List<string> stored = [];
         for (int sequence = 1; sequence <= total; sequence++)
         {
-            (_, string headers, _) = raw.GetStoredMessage("kollect_events", sequence);
-            string idLine = headers.Split("\r\n").Single(line => line.StartsWith("Nats-Msg-Id:", StringComparison.Ordinal));
-            stored.Add(idLine["Nats-Msg-Id:".Length..].Trim());
+            stored.Add(MessageId(raw.GetStoredMessage("kollect_events", sequence).Headers));
         }
 
         Assert.Equal(Enumerable.Range(0, total).Select(i => $"attempt-{i}").Order(), stored.Order());
     }
 
     [Fact]
-    public async Task A_publish_while_the_server_is_down_fails_after_our_timeout_and_nothing_is_stored_until_it_is_back()
+    public async Task A_publish_while_the_server_is_down_fails_after_our_timeout_and_is_stored_at_most_once_in_order()
     {
         using NatsServerProcess server = NatsServerProcess.Start();
         NatsSinkOptions options = NatsTestOptions.For(server.Url) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
@@ -60,10 +58,20 @@ public sealed class NatsResilienceTests
         Assert.True(publisher.IsConnected);
         Assert.True(publisher.ReconnectCount >= 1);
 
-        // The publish that timed out was never written into the dead socket nor sent after the reconnect.
+        // NATS.Net keeps a command it has queued while reconnecting (its writer cannot take one back
+        // once queued), so the publish that timed out may still reach the stream after the
+        // reconnect; that is why the error says the message may have been stored. What holds: it
+        // is stored at most once, and in the order it was published (never after "after").
         using RawNatsClient raw = RawNatsClient.Connect(server.Port);
-        Assert.Equal(2, raw.StreamState("kollect_events")!.Value.Messages);
-        Assert.Contains("Nats-Msg-Id: after\r\n", raw.GetStoredMessage("kollect_events", 2).Headers, StringComparison.Ordinal);
+        long count = raw.StreamState("kollect_events")!.Value.Messages;
+        List<string> stored = [];
+        for (int sequence = 1; sequence <= (int)count; sequence++)
+        {
+            stored.Add(MessageId(raw.GetStoredMessage("kollect_events", sequence).Headers));
+        }
+
+        string[] expected = stored.Count == 3 ? ["before", "during", "after"] : ["before", "after"];
+        Assert.Equal(expected, stored);
     }
 
     [Fact]
@@ -145,6 +153,9 @@ public sealed class NatsResilienceTests
         Assert.True(failure.IsTransient);
         Assert.Contains("ConnectionRefused", failure.Message, StringComparison.Ordinal);
     }
+
+    private static string MessageId(string headers) =>
+        headers.Split("\r\n").Single(line => line.StartsWith("Nats-Msg-Id:", StringComparison.Ordinal))["Nats-Msg-Id:".Length..].Trim();
 
     private static async Task PublishUntilAcknowledgedAsync(NatsEventPublisher publisher, byte[] payload, string messageId) =>
         await TransientRetry.RunAsync(() => publisher.PublishAsync("kollect.events", NatsTestOptions.Headers(), payload, messageId, CancellationToken.None));
