@@ -15,9 +15,9 @@
 # Allowed, each by code and member (the publish reports warnings per member, TrimmerSingleWarn=false,
 # so a new warning in Confluent.Kafka fails the publish): Confluent.Kafka binds librdkafka by
 # reflection over its NativeMethods types (IL2067 SetDelegates) and marshals its own structs
-# (IL2091 PtrToStructure<T>); we root the whole assembly (TrimmerRootAssembly in
-# src/Operator/Kollect.Operator.csproj), so nothing it reflects over is trimmed, and `kollect version`
-# below exercises that path. IL2026/IL2075 concern the AWS OAUTHBEARER auto-wiring
+# (IL2091 PtrToStructure<T>); src/Operator/ConfluentKafka.Roots.xml keeps those two namespaces
+# (Confluent.Kafka.Impl and .Impl.NativeMethods) whole, so nothing it reflects over is trimmed, and
+# `kollect version` below exercises that path (the e2e Kafka tests the rest). IL2026/IL2075 concern the AWS OAUTHBEARER auto-wiring
 # (AwsAutoWireDispatcher), which loads an optional AWS assembly by name; kollect never configures it.
 allowed=(
   "IL2067: Confluent.Kafka.Impl.Librdkafka.SetDelegates(Type)"
