@@ -145,7 +145,8 @@ public sealed class EventSinkGateway : IEventSinkGateway, IAsyncDisposable
             }
 
             var partitions = result.PartitionCount.ToString(CultureInfo.InvariantCulture);
-            var detail = $"topic {kafka.Topic} has {partitions} partition{(result.PartitionCount == 1 ? "" : "s")} with leaders";
+            var plural = result.PartitionCount == 1 ? "" : "s";
+            var detail = $"topic {kafka.Topic} has {partitions} partition{plural} with leaders";
             return Verified(detail, result.TlsInsecure, clock.Elapsed);
         }
 

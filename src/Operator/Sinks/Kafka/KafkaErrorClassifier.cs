@@ -41,7 +41,7 @@ public static class KafkaErrorClassifier
         {
             ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition => Terminal(
                 "UnknownTopic", name,
-                $"topic '{topic}' does not exist on the brokers ({reason}): create it (the operator never creates Kafka topics) or correct spec.kafka.topic."),
+                $"topic '{topic}' does not exist on the brokers ({reason}): create it (the operator never creates Kafka topics) or correct {EventSinkFields.SpecKafkaTopic}."),
             ErrorCode.TopicAuthorizationFailed => Terminal(
                 "AuthorizationFailed", name,
                 $"the brokers refused access to topic '{topic}' ({reason}): grant the sink's user WRITE and DESCRIBE on the topic, or use another user."),
@@ -58,7 +58,7 @@ public static class KafkaErrorClassifier
                 $"the brokers do not offer the Secret's SASL mechanism ({reason}): set 'mechanism' to one they enable (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)."),
             ErrorCode.Local_Ssl => Terminal(
                 "TlsHandshakeFailed", name,
-                $"the TLS handshake with the brokers failed ({reason}): check the CA (spec.tls.caBundle/caSecretRef), that the broker certificate matches the broker host name, and that the listener speaks TLS."),
+                $"the TLS handshake with the brokers failed ({reason}): check the CA ({EventSinkFields.SpecTlsCaBundle}/{EventSinkFields.CaSecretRef}), that the broker certificate matches the broker host name, and that the listener speaks TLS."),
             ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsgSize or ErrorCode.RecordListTooLarge => Terminal(
                 MessageTooLarge, name,
                 $"the message is larger than the size limit of topic '{topic}' or of the producer ({reason}): exports must be split into smaller parts, or the topic's max.message.bytes raised."),
@@ -93,7 +93,7 @@ public static class KafkaErrorClassifier
     public static KafkaSinkError EndpointRefused(KafkaBrokerAddress broker, string why, bool advertised) =>
         Terminal(EndpointDenied, "None", advertised
             ? $"broker {broker} advertised by the cluster is not an allowed sink endpoint ({why}); the operator does not follow the brokers there."
-            : $"broker {broker} in spec.kafka.brokers is not an allowed sink endpoint ({why}): use another address, or start the operator with the matching --allow-* flag.");
+            : $"broker {broker} in {EventSinkFields.SpecKafkaBrokers} is not an allowed sink endpoint ({why}): use another address, or start the operator with the matching --allow-* flag.");
 
     /// <summary>A message larger than the producer's limit, refused before it reaches librdkafka.</summary>
     public static KafkaSinkError Oversized(long size, int limit, string topic) =>

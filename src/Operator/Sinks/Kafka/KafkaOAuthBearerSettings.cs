@@ -16,7 +16,7 @@ public sealed record KafkaOAuthBearerSettings
     public const string ClientSecretKey = "oauthbearer.client.secret";
 
     /// <summary>Secret key of the OIDC token endpoint (a Secret key, not a sink field).</summary>
-    public const string TokenEndpointUrlKey = "oauthbearer.token.endpoint.url";
+    public const string TokenEndpointUrlKey = "oauthbearer.token.endpoint.url"; // not a Kollect field: a librdkafka property
 
     /// <summary>Secret key of the optional OIDC scope.</summary>
     public const string ScopeKey = "oauthbearer.scope";

@@ -36,7 +36,7 @@ public sealed class KafkaProducerConfiguration
         "queue.buffering.max.kbytes",
         "message.timeout.ms",
         "linger.ms",
-        "compression.type",
+        "compression.type", // not a Kollect field: a librdkafka property
         "request.timeout.ms",
     };
 
@@ -140,12 +140,12 @@ public sealed class KafkaProducerConfiguration
             // (idempotently) while the message still has time, rather than failing the message.
             ["request.timeout.ms"] = Milliseconds(Clamp(deliveryTimeout / 3, TimeSpan.FromSeconds(1), deliveryTimeout)),
             ["linger.ms"] = Milliseconds(linger),
-            ["compression.type"] = CompressionName(settings.Compression),
+            ["compression.type"] = CompressionName(settings.Compression), // not a Kollect field: a librdkafka property
             ["message.max.bytes"] = settings.MessageMaxBytes.ToString(CultureInfo.InvariantCulture),
             ["socket.connection.setup.timeout.ms"] = Milliseconds(connectTimeout),
             // A sink must never create its topic by producing to it: a typo would silently create a new topic.
             ["allow.auto.create.topics"] = "false",
-            ["topic.metadata.propagation.max.ms"] = Milliseconds(propagation),
+            ["topic.metadata.propagation.max.ms"] = Milliseconds(propagation), // not a Kollect field: a librdkafka property
             // Recover within seconds when a broker comes back, instead of librdkafka's 10 s ceiling.
             ["reconnect.backoff.max.ms"] = "2000",
         };
@@ -232,7 +232,7 @@ public sealed class KafkaProducerConfiguration
         if (parsed.Count == 0)
         {
             throw new KafkaSinkConfigurationException(
-                "spec.kafka.brokers is empty and spec.endpoint gives no broker: list at least one host:port.");
+                $"{EventSinkFields.SpecKafkaBrokers} is empty and {EventSinkFields.SpecEndpoint} gives no broker: list at least one host:port.");
         }
 
         return parsed;
@@ -242,20 +242,20 @@ public sealed class KafkaProducerConfiguration
     {
         if (tls.CaPem is { } ca)
         {
-            RequirePem(ca, "CERTIFICATE", "spec.tls.caBundle / spec.tls.caSecretRef");
+            RequirePem(ca, "CERTIFICATE", $"{EventSinkFields.SpecTlsCaBundle} / {EventSinkFields.SpecTlsCaSecretRef}");
             properties["ssl.ca.pem"] = ca;
         }
 
         if ((tls.ClientCertificatePem is null) != (tls.ClientKeyPem is null))
         {
             throw new KafkaSinkConfigurationException(
-                "the sink Secret has only one of tls.crt and tls.key: a client certificate needs both, or remove the one present.");
+                "the sink Secret has only one of tls.crt and tls.key: a client certificate needs both, or remove the one present."); // not a Kollect field: Secret data keys
         }
 
         if (tls.ClientCertificatePem is { } cert && tls.ClientKeyPem is { } key)
         {
-            RequirePem(cert, "CERTIFICATE", "Secret key tls.crt");
-            RequirePem(key, "PRIVATE KEY", "Secret key tls.key");
+            RequirePem(cert, "CERTIFICATE", "Secret key tls.crt"); // not a Kollect field: a Secret data key
+            RequirePem(key, "PRIVATE KEY", "Secret key tls.key"); // not a Kollect field: a Secret data key
             properties["ssl.certificate.pem"] = cert;
             properties["ssl.key.pem"] = key;
             secrets.Add(key);
@@ -264,12 +264,12 @@ public sealed class KafkaProducerConfiguration
         if (tls.InsecureSkipVerify)
         {
             properties["enable.ssl.certificate.verification"] = "false";
-            properties["ssl.endpoint.identification.algorithm"] = "none";
+            properties["ssl.endpoint.identification.algorithm"] = "none"; // not a Kollect field: a librdkafka property
             return true;
         }
 
         properties["enable.ssl.certificate.verification"] = "true";
-        properties["ssl.endpoint.identification.algorithm"] = "https";
+        properties["ssl.endpoint.identification.algorithm"] = "https"; // not a Kollect field: a librdkafka property
         return false;
     }
 

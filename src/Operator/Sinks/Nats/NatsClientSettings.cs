@@ -56,8 +56,8 @@ internal sealed class NatsClientSettings
     {
         string url = options.Url.Trim();
         int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        string scheme = schemeEnd < 0 ? "nats" : url[..schemeEnd].ToLowerInvariant();
-        if (scheme is not ("nats" or "tls"))
+        string scheme = schemeEnd < 0 ? "nats" : url[..schemeEnd].ToLowerInvariant(); // not a Kollect field: a URL scheme
+        if (scheme is not ("nats" or "tls")) // not a Kollect field: URL schemes
         {
             throw new NatsException(NatsFailureKind.InvalidConfiguration, $"NATS URL '{url}' has scheme '{scheme}'; use nats://host:port or tls://host:port");
         }
@@ -69,7 +69,7 @@ internal sealed class NatsClientSettings
 
         int p = port ?? DefaultPort;
         string shownHost = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        return new NatsClientSettings(options, $"{scheme}://{shownHost}:{p}", host, p, scheme == "tls");
+        return new NatsClientSettings(options, $"{scheme}://{shownHost}:{p}", host, p, scheme == "tls"); // not a Kollect field: a URL scheme
     }
 
     /// <summary>The options of one NATS.Net connection.</summary>
@@ -156,7 +156,7 @@ internal sealed class NatsClientSettings
             trustedCas.ImportFromPem(tls.CaPem);
             if (trustedCas.Count == 0)
             {
-                throw new NatsException(NatsFailureKind.InvalidConfiguration, "the sink's CA bundle (tls.caBundle / caSecretRef) contains no PEM certificate");
+                throw new NatsException(NatsFailureKind.InvalidConfiguration, $"the sink's CA bundle ({EventSinkFields.TlsCaBundle} / {EventSinkFields.CaSecretRef}) contains no PEM certificate");
             }
         }
 
@@ -165,7 +165,7 @@ internal sealed class NatsClientSettings
         {
             if (tls.ClientCertificatePem is null || tls.ClientKeyPem is null)
             {
-                throw new NatsException(NatsFailureKind.InvalidConfiguration, "the sink's Secret has only one of tls.crt and tls.key; a client certificate needs both");
+                throw new NatsException(NatsFailureKind.InvalidConfiguration, "the sink's Secret has only one of tls.crt and tls.key; a client certificate needs both"); // not a Kollect field: Secret data keys
             }
 
             try
@@ -174,7 +174,7 @@ internal sealed class NatsClientSettings
             }
             catch (CryptographicException e)
             {
-                throw new NatsException(NatsFailureKind.InvalidConfiguration, "the client certificate or key in the sink's Secret (tls.crt / tls.key) is not a valid PEM certificate and matching private key", e);
+                throw new NatsException(NatsFailureKind.InvalidConfiguration, "the client certificate or key in the sink's Secret (tls.crt / tls.key) is not a valid PEM certificate and matching private key", e); // not a Kollect field: Secret data keys
             }
         }
 
@@ -212,7 +212,7 @@ internal sealed class NatsClientSettings
 
         if (trustedCas is null)
         {
-            return errors == SslPolicyErrors.None ? null : $"the server certificate is not trusted by the system CA store ({errors}); set tls.caBundle or tls.caSecretRef";
+            return errors == SslPolicyErrors.None ? null : $"the server certificate is not trusted by the system CA store ({errors}); set {EventSinkFields.TlsCaBundle} or {EventSinkFields.TlsCaSecretRef}";
         }
 
         using X509Chain chain = new();

@@ -74,7 +74,7 @@ internal static class NatsConnectFailure
         // handshake, as the server closing the connection in answer to CONNECT.
         if (settings.TlsRequired)
         {
-            return new NatsException(NatsFailureKind.TlsFailed, $"TLS with NATS at {endpoint} failed: the server closed the connection; does it require a client certificate (tls.crt / tls.key)?", failure);
+            return new NatsException(NatsFailureKind.TlsFailed, $"TLS with NATS at {endpoint} failed: the server closed the connection; does it require a client certificate (tls.crt / tls.key)?", failure); // not a Kollect field: Secret data keys
         }
 
         return new NatsException(NatsFailureKind.ConnectionFailed, $"cannot connect to NATS at {endpoint}: {Innermost(failure).Message}", failure);

@@ -27,7 +27,7 @@ public sealed partial class NatsEventPublisher
         {
             throw new NatsException(
                 NatsFailureKind.StreamNotFound,
-                $"JetStream stream '{StreamName}' does not exist and provisioning.mode is 'existing'; create it with subject '{subject}' or use provisioning.mode 'ensure'",
+                $"JetStream stream '{StreamName}' does not exist and {EventSinkFields.ProvisioningMode} is 'existing'; create it with subject '{subject}' or use {EventSinkFields.ProvisioningMode} 'ensure'",
                 jetStreamErrorCode: StreamNotFoundCode);
         }
 
@@ -153,14 +153,14 @@ public sealed partial class NatsEventPublisher
             ? info
             : throw new NatsException(
                 NatsFailureKind.StreamSubjectMismatch,
-                $"JetStream stream '{info.Config.Name}' exists but does not capture subject '{subject}' (its subjects: {string.Join(", ", subjects)}); existing streams are never modified, so add the subject to the stream or change nats.subject / nats.stream");
+                $"JetStream stream '{info.Config.Name}' exists but does not capture subject '{subject}' (its subjects: {string.Join(", ", subjects)}); existing streams are never modified, so add the subject to the stream or change {EventSinkFields.NatsSubject} / {EventSinkFields.NatsStream}");
     }
 
     private NatsException SubjectOwned(string subject, IReadOnlyList<string> owners) =>
         new(
             NatsFailureKind.SubjectOwnedByOtherStream,
             owners.Count > 0
-                ? $"subject '{subject}' is already captured by JetStream stream '{string.Join("', '", owners)}', so stream '{StreamName}' cannot be created for it; set nats.stream to '{owners[0]}' or use another subject"
+                ? $"subject '{subject}' is already captured by JetStream stream '{string.Join("', '", owners)}', so stream '{StreamName}' cannot be created for it; set {EventSinkFields.NatsStream} to '{owners[0]}' or use another subject"
                 : $"subject '{subject}' overlaps the subjects of another JetStream stream, so stream '{StreamName}' cannot be created for it; use another subject",
             jetStreamErrorCode: SubjectsOverlap);
 }

@@ -38,7 +38,7 @@ public sealed class PostgresCertificateCheck(PostgresSslMode mode, string hostNa
         if (roots is null)
         {
             return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0
-                || Fail($"the server certificate ({leaf.Subject}) is not issued by a CA the system trusts; set spec.tls.caBundle or caSecretRef");
+                || Fail($"the server certificate ({leaf.Subject}) is not issued by a CA the system trusts; set {DatabaseSinkFields.SpecTlsCaBundle} or {DatabaseSinkFields.CaSecretRef}");
         }
 
         using var custom = new X509Chain();
@@ -54,7 +54,7 @@ public sealed class PostgresCertificateCheck(PostgresSslMode mode, string hostNa
         }
 
         return custom.Build(leaf)
-            || Fail($"the server certificate ({leaf.Subject}) is not issued by the CA of spec.tls ({string.Join("; ", custom.ChainStatus.Select(s => s.StatusInformation.Trim()).Distinct())})");
+            || Fail($"the server certificate ({leaf.Subject}) is not issued by the CA of {DatabaseSinkFields.SpecTls} ({string.Join("; ", custom.ChainStatus.Select(s => s.StatusInformation.Trim()).Distinct())})");
     }
 
     private bool Fail(string reason)

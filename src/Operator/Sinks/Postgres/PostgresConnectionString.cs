@@ -276,7 +276,7 @@ public sealed record PostgresConnectionString
         parameters["host"] = string.Join(",", hosts);
         if (ports.Any(p => p.Length > 0))
         {
-            parameters["port"] = string.Join(",", ports);
+            parameters["port"] = string.Join(",", ports); // not a Kollect field: a libpq connection keyword
         }
 
         problem = null;
@@ -292,7 +292,7 @@ public sealed record PostgresConnectionString
             {
                 problem = key is "sslcert" or "sslkey" or "sslpassword"
                     ? $"sets {key}: client certificates are not supported for database sinks; authenticate with user and password"
-                    : $"sets {key}, which names a file on the operator's filesystem; remove it (put a CA bundle in spec.tls.caBundle or spec.tls.caSecretRef, credentials in this connection string)";
+                    : $"sets {key}, which names a file on the operator's filesystem; remove it (put a CA bundle in {DatabaseSinkFields.SpecTlsCaBundle} or {DatabaseSinkFields.SpecTlsCaSecretRef}, credentials in this connection string)";
                 return false;
             }
 
@@ -349,7 +349,7 @@ public sealed record PostgresConnectionString
             || !TryChoice(parameters, "channel_binding", ["disable", "prefer", "require"], out var channelBinding, out problem)
             || !TryChoice(parameters, "keepalives", ["0", "1"], out var keepAlives, out problem)
             || !TryChoice(parameters, "gssencmode", ["disable", "prefer"], out _, out problem)
-            || !TryChoice(parameters, "sslnegotiation", ["postgres"], out _, out problem)
+            || !TryChoice(parameters, "sslnegotiation", ["postgres"], out _, out problem) // not a Kollect field: a libpq keyword value
             || !TryChoice(parameters, "target_session_attrs", ["any"], out _, out problem))
         {
             return false;
@@ -370,7 +370,7 @@ public sealed record PostgresConnectionString
             SslMode = sslMode,
             ConnectTimeout = connectTimeout is { } timeout && timeout > TimeSpan.Zero ? timeout : null,
             ApplicationName = parameters.GetValueOrDefault("application_name") ?? parameters.GetValueOrDefault("fallback_application_name"),
-            ServerOptions = parameters.GetValueOrDefault("options"),
+            ServerOptions = parameters.GetValueOrDefault("options"), // not a Kollect field: a libpq connection keyword
             ChannelBinding = channelBinding,
             TcpKeepAlive = keepAlives != "0",
             TcpKeepAliveIdle = keepAliveIdle,
@@ -382,8 +382,8 @@ public sealed record PostgresConnectionString
 
     private static readonly HashSet<string> KnownParameters = new(StringComparer.Ordinal)
     {
-        "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "connect_timeout", "application_name",
-        "fallback_application_name", "options", "channel_binding", "keepalives", "keepalives_idle", "keepalives_interval",
+        "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "connect_timeout", "application_name", // not a Kollect field: libpq connection keywords
+        "fallback_application_name", "options", "channel_binding", "keepalives", "keepalives_idle", "keepalives_interval", // not a Kollect field: libpq connection keywords
         "client_encoding", "gssencmode", "sslnegotiation", "target_session_attrs",
     };
 
@@ -397,7 +397,7 @@ public sealed record PostgresConnectionString
             return false;
         }
 
-        var ports = parameters.TryGetValue("port", out var portList) ? portList.Split(',', StringSplitOptions.TrimEntries) : [""];
+        var ports = parameters.TryGetValue("port", out var portList) ? portList.Split(',', StringSplitOptions.TrimEntries) : [""]; // not a Kollect field: a libpq connection keyword
         if (ports.Length != 1 && ports.Length != names.Length)
         {
             problem = $"lists {names.Length} hosts but {ports.Length} ports; give one port for all hosts or one per host";

@@ -34,7 +34,7 @@ public sealed class PostgresConnector : IAsyncDisposable
             _roots.ImportFromPem(pem);
             if (_roots.Count == 0)
             {
-                throw new ArgumentException("spec.tls holds no PEM certificate", nameof(settings));
+                throw new ArgumentException($"{DatabaseSinkFields.SpecTls} holds no PEM certificate", nameof(settings));
             }
         }
     }

@@ -59,21 +59,21 @@ public sealed record PostgresFailure(string Reason, bool Transient, string Messa
         var table = settings.QualifiedTable;
         if (settingOptions)
         {
-            return new PostgresFailure(InvalidOption, false, $"the server refused a setting of spec.options: {text}; fix or remove that option");
+            return new PostgresFailure(InvalidOption, false, $"the server refused a setting of {DatabaseSinkFields.SpecOptions}: {text}; fix or remove that option");
         }
 
         return e.SqlState switch
         {
             "28P01" or "28000" => new(AuthenticationFailed, false, $"authentication failed: {text}; check user and password in the connection string Secret"),
             "3D000" => new(DatabaseNotFound, false, $"{text}; check dbname in the connection string"),
-            "3F000" => new(TableNotFound, false, $"{text}; create the schema or fix spec.postgres.schema"),
+            "3F000" => new(TableNotFound, false, $"{text}; create the schema or fix {DatabaseSinkFields.SpecPostgresSchema}"),
             "42P01" => new(TableNotFound, settings.Provisioning == Api.V1Alpha1.KollectDatabaseSinkSpecProvisioningMode.Ensure,
                 $"table {table} does not exist ({e.MessageText})" + (settings.Provisioning == Api.V1Alpha1.KollectDatabaseSinkSpecProvisioningMode.Ensure
                     ? "; it is created again at the next export"
-                    : "; provisioning.mode is existing, so create it (status.preview.postgres.createTableStatement) or set provisioning.mode: ensure")),
-            "42501" => new(PermissionDenied, false, $"{text}; GRANT the role SELECT, INSERT, UPDATE, DELETE on {table} (and CREATE on its schema for provisioning.mode ensure)"),
+                    : $"; {DatabaseSinkFields.ProvisioningMode} is existing, so create it ({DatabaseSinkFields.StatusCreateTableStatement}) or set {DatabaseSinkFields.ProvisioningMode}: ensure")),
+            "42501" => new(PermissionDenied, false, $"{text}; GRANT the role SELECT, INSERT, UPDATE, DELETE on {table} (and CREATE on its schema for {DatabaseSinkFields.ProvisioningMode} ensure)"),
             "42703" or "42804" or "42P10" or "23502" or "42809" => new(TableSchemaMismatch, false,
-                $"table {table} does not match the table contract: {text}; see status.preview.postgres.createTableStatement"),
+                $"table {table} does not match the table contract: {text}; see {DatabaseSinkFields.StatusCreateTableStatement}"),
             "22P02" or "22P05" or "22021" => new(InvalidPayload, false, $"a row cannot be stored as jsonb: {text}"),
             "25006" => new(ReadOnly, true, $"{text}: the server is read-only (a standby?); point the connection string at the primary"),
             "57014" => new(Timeout, true, $"{text}: a statement ran longer than allowed (statement_timeout); retrying"),

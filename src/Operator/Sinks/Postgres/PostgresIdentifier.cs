@@ -1,4 +1,5 @@
 using System.Text;
+using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Sinks.Postgres;
 
@@ -34,9 +35,9 @@ public static class PostgresIdentifier
             return "must not contain a NUL character";
         }
 
-        if (what == "table" && name.Contains('.', StringComparison.Ordinal))
+        if (what == KollectDatabaseSinkSpecPostgres.JsonNames.Table && name.Contains('.', StringComparison.Ordinal))
         {
-            return "contains '.': write the schema in spec.postgres.schema and the table name alone here";
+            return $"contains '.': write the schema in {DatabaseSinkFields.SpecPostgresSchema} and the table name alone here";
         }
 
         return null;

@@ -18,7 +18,7 @@ public static partial class PostgresSessionOption
         ArgumentNullException.ThrowIfNull(key);
         if (SensitiveKeyScrubber.Default.ShouldRedactKey(key))
         {
-            return "looks like a credential; options are not secret (they show in the manifest): put credentials in the connection string of the spec.postgres.databaseRef Secret";
+            return $"looks like a credential; options are not secret (they show in the manifest): put credentials in the connection string of the {DatabaseSinkFields.SpecPostgresDatabaseRef} Secret";
         }
 
         return SettingName().IsMatch(key)

@@ -14,7 +14,7 @@ public static class PostgresStatements
         ("inventory_name", "text"),
         ("target_name", "text"),
         ("source_uid", "text"),
-        ("cluster", "text"),
+        ("cluster", "text"), // not a Kollect field: a column of the table contract
         ("resource_namespace", "text"),
         ("payload", "jsonb"),
         ("exported_at", "timestamp with time zone"),

@@ -35,7 +35,7 @@ public sealed record PostgresTableInspection(
 
         if (!SchemaExists)
         {
-            return $"schema {PostgresIdentifier.Quote(settings.Schema)} does not exist; create it or set spec.postgres.schema";
+            return $"schema {PostgresIdentifier.Quote(settings.Schema)} does not exist; create it or set {DatabaseSinkFields.SpecPostgresSchema}";
         }
 
         if (!SchemaUsage)
@@ -47,7 +47,7 @@ public sealed record PostgresTableInspection(
         {
             if (settings.Provisioning == KollectDatabaseSinkSpecProvisioningMode.Existing)
             {
-                return $"table {table} does not exist, and provisioning.mode is existing, so the operator never creates it; create it (status.preview.postgres.createTableStatement shows how) or set provisioning.mode: ensure";
+                return $"table {table} does not exist, and {DatabaseSinkFields.ProvisioningMode} is existing, so the operator never creates it; create it ({DatabaseSinkFields.StatusCreateTableStatement} shows how) or set {DatabaseSinkFields.ProvisioningMode}: ensure";
             }
 
             if (!SchemaCreate)
