@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
+using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
@@ -87,8 +91,39 @@ public sealed partial class CollectionFeed
     }
 
     /// <summary>
-    /// Takes an engine change made elsewhere (a profile, target or namespace event): starts and
-    /// stops streams as the watched kinds changed, asks for the replays, and passes the change on.
+    /// A profile, target or cluster target event (other kinds are not the engine's): applied to the
+    /// engine at once, so the engine never lags the caches, then reconciled.
+    /// </summary>
+    public void OnKollectEvent(string kind, InformerEventType type, JsonObject obj)
+    {
+        var deleted = type == InformerEventType.Deleted;
+        switch (kind)
+        {
+            case KollectProfile.KindName:
+                Reconcile(deleted
+                    ? _engine.RemoveProfile(KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "")
+                    : _engine.UpsertProfile(obj.Deserialize(KollectJsonContext.Default.KollectProfile)!));
+                break;
+            case KollectTarget.KindName:
+                Reconcile(deleted
+                    ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj))
+                    : _engine.UpsertTarget(obj.Deserialize(KollectJsonContext.Default.KollectTarget)!));
+                break;
+            case KollectClusterTarget.KindName:
+                Reconcile(deleted
+                    ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj))
+                    : _engine.UpsertTarget(obj.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!));
+                break;
+        }
+    }
+
+    /// <summary>A namespace event: its labels steer which namespaces targets select.</summary>
+    public void OnNamespaceEvent(InformerEventType type, JsonObject ns) =>
+        Reconcile(type == InformerEventType.Deleted ? _engine.RemoveNamespace(KubeObjects.Name(ns) ?? "") : _engine.UpsertNamespace(ns));
+
+    /// <summary>
+    /// Takes an engine change: starts and stops streams as the watched kinds changed, asks for the
+    /// replays, and passes the change on.
     /// </summary>
     public void Reconcile(CollectionChange change)
     {

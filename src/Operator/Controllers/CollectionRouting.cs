@@ -1,20 +1,18 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Collect;
-using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Runtime;
 
 namespace Kollect.Operator.Controllers;
 
 /// <summary>
-/// Routes events between the watches, the collection engine and the controllers (SPEC §3, §4):
-/// profiles, targets and namespaces go into the engine at once (so it never lags the caches);
-/// engine changes mark the affected inventories — a lone change at once, a burst after it
-/// coalesced within <see cref="CoalescingWindow"/> into one reconcile per namespace — and the
-/// affected targets;
-/// a sink's change (its status included) re-reconciles the inventories that may reference it.
+/// Routes changes to the controllers (SPEC §3, §4): engine changes (which
+/// <see cref="CollectionFeed"/> hands over) mark the affected inventories — a lone change at once, a
+/// burst after it coalesced within <see cref="CoalescingWindow"/> into one reconcile per
+/// namespace — and the affected targets; a namespace's change re-reconciles the cluster
+/// inventories (their namespace selection); a sink's change (its status included) re-reconciles
+/// the inventories that may reference it. It depends on nothing that feeds it.
 /// </summary>
 public sealed class CollectionRouting : IDisposable
 {
@@ -22,19 +20,11 @@ public sealed class CollectionRouting : IDisposable
     public static readonly TimeSpan CoalescingWindow = TimeSpan.FromMilliseconds(20);
 
     private const string ClusterScope = "\0cluster";
-    private readonly CollectionEngine _engine;
     private readonly ChangeCoalescer _coalescer;
     private readonly object _gate = new();
     private readonly Dictionary<string, (Informer Informer, Controller Controller)> _controllers = new(StringComparer.Ordinal);
 
-    public CollectionRouting(CollectionEngine engine, Func<CollectionFeed> feed)
-    {
-        _engine = engine;
-        Feed = feed;
-        _coalescer = new ChangeCoalescer(CoalescingWindow, Flush);
-    }
-
-    private Func<CollectionFeed> Feed { get; }
+    public CollectionRouting() => _coalescer = new ChangeCoalescer(CoalescingWindow, Flush);
 
     /// <summary>Registers the informer and controller of a Kollect kind, so changes can reach them.</summary>
     public void Attach(string kind, Informer informer, Controller controller)
@@ -45,40 +35,22 @@ public sealed class CollectionRouting : IDisposable
         }
     }
 
-    /// <summary>An event of a Kollect kind's informer (called before the kind's own controller is told).</summary>
-    public void OnKollectEvent(string kind, InformerEventType type, JsonObject obj)
+    /// <summary>
+    /// An event of a Kollect kind's informer, after the feed has applied it to the engine and
+    /// before the kind's own controller is told: a sink's change marks the inventories that may
+    /// reference it.
+    /// </summary>
+    public void OnKollectEvent(string kind, JsonObject obj)
     {
-        switch (kind)
+        if (kind is KollectEventSink.KindName or KollectDatabaseSink.KindName)
         {
-            case KollectProfile.KindName:
-                Feed().Reconcile(type == InformerEventType.Deleted
-                    ? _engine.RemoveProfile(KubeObjects.Namespace(obj) ?? "", KubeObjects.Name(obj) ?? "")
-                    : _engine.UpsertProfile(obj.Deserialize(KollectJsonContext.Default.KollectProfile)!));
-                break;
-            case KollectTarget.KindName:
-                Feed().Reconcile(type == InformerEventType.Deleted
-                    ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj))
-                    : _engine.UpsertTarget(obj.Deserialize(KollectJsonContext.Default.KollectTarget)!));
-                break;
-            case KollectClusterTarget.KindName:
-                Feed().Reconcile(type == InformerEventType.Deleted
-                    ? _engine.RemoveTarget(CollectionEngine.KeyOf(obj))
-                    : _engine.UpsertTarget(obj.Deserialize(KollectJsonContext.Default.KollectClusterTarget)!));
-                break;
-            case KollectEventSink.KindName:
-            case KollectDatabaseSink.KindName:
-                _coalescer.Mark(KubeObjects.Namespace(obj) ?? "");
-                _coalescer.Mark(ClusterScope);
-                break;
+            _coalescer.Mark(KubeObjects.Namespace(obj) ?? "");
+            _coalescer.Mark(ClusterScope);
         }
     }
 
-    /// <summary>A namespace event: labels steer target selection and cluster inventories' namespace selection.</summary>
-    public void OnNamespaceEvent(InformerEventType type, JsonObject ns)
-    {
-        Feed().Reconcile(type == InformerEventType.Deleted ? _engine.RemoveNamespace(KubeObjects.Name(ns) ?? "") : _engine.UpsertNamespace(ns));
-        _coalescer.Mark(ClusterScope);
-    }
+    /// <summary>A namespace event, after the feed has applied it: cluster inventories select namespaces by label.</summary>
+    public void OnNamespaceEvent() => _coalescer.Mark(ClusterScope);
 
     /// <summary>What the feed passes on after every engine change.</summary>
     public void OnEngineChange(CollectionChange change)

@@ -94,10 +94,13 @@ public sealed partial class OperatorControllers
         var sinks = new OperatorSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _sinkInformer)?.Get(key));
         var databaseSinks = new OperatorDatabaseSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _databaseSinkInformer)?.Get(key));
         var engine = new CollectionEngine();
-        CollectionFeed? feed = null;
-        using var routing = new CollectionRouting(engine, () => feed!);
-        feed = new CollectionFeed(client, engine, routing.OnEngineChange, _loggers);
-        var namespaces = new Informer(client, KubeResource.Namespaces, null, null, routing.OnNamespaceEvent, _loggers);
+        using var routing = new CollectionRouting();
+        var feed = new CollectionFeed(client, engine, routing.OnEngineChange, _loggers);
+        var namespaces = new Informer(client, KubeResource.Namespaces, null, null, (type, ns) =>
+        {
+            feed.OnNamespaceEvent(type, ns);
+            routing.OnNamespaceEvent();
+        }, _loggers);
         lock (_gate)
         {
             _namespaceInformer = namespaces;
@@ -106,6 +109,7 @@ public sealed partial class OperatorControllers
             sinks,
             databaseSinks,
             engine,
+            feed,
             routing,
             new InventoryExporter(_gateway, new InventoryExportOptions
             {
@@ -192,7 +196,8 @@ public sealed partial class OperatorControllers
         {
             // The engine hears of profiles and targets before their own controllers do, so an
             // inventory reconcile never sees a target the engine does not know yet.
-            leader.Routing.OnKollectEvent(resource.Kind, type, obj);
+            leader.Feed.OnKollectEvent(resource.Kind, type, obj);
+            leader.Routing.OnKollectEvent(resource.Kind, obj);
             controller!.Queue.Add(KubeObjects.Key(obj));
         }, _loggers);
         controller = new Controller(
@@ -240,6 +245,7 @@ public sealed partial class OperatorControllers
         OperatorSinkDirectory Sinks,
         OperatorDatabaseSinkDirectory DatabaseSinks,
         CollectionEngine Engine,
+        CollectionFeed Feed,
         CollectionRouting Routing,
         InventoryExporter Exporter,
         SinkRefLanes Lanes,
