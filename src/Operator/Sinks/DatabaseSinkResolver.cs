@@ -31,12 +31,12 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
         {
             if (spec is null)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Spec, "is required");
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, DatabaseSinkFields.Spec, "is required");
             }
 
             if (spec.Type != KollectDatabaseSinkSpecType.Postgres)
             {
-                throw context.Fail(DatabaseSinkResolution.UnsupportedSinkType, Paths.Type, $"{type} is not supported by this operator; only {TypeName(KollectDatabaseSinkSpecType.Postgres)} database sinks are written to");
+                throw context.Fail(DatabaseSinkResolution.UnsupportedSinkType, DatabaseSinkFields.SpecType, $"{type} is not supported by this operator; only {TypeName(KollectDatabaseSinkSpecType.Postgres)} database sinks are written to");
             }
 
             return result with { Postgres = ResolvePostgres(spec, context) };
@@ -53,16 +53,16 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
 
     private PostgresSinkSettings ResolvePostgres(KollectDatabaseSinkSpec spec, SinkContext context)
     {
-        var block = spec.Postgres ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Postgres, $"is required when {Paths.Type} is {TypeName(KollectDatabaseSinkSpecType.Postgres)}");
+        var block = spec.Postgres ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, DatabaseSinkFields.SpecPostgres, $"is required when {DatabaseSinkFields.SpecType} is {TypeName(KollectDatabaseSinkSpecType.Postgres)}");
         if (PostgresIdentifier.Problem(block.Table, KollectDatabaseSinkSpecPostgres.JsonNames.Table) is { } tableProblem)
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.PostgresTable, tableProblem);
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, DatabaseSinkFields.SpecPostgresTable, tableProblem);
         }
 
         var schema = block.Schema is { Length: > 0 } s ? s : PostgresIdentifier.DefaultSchema;
         if (PostgresIdentifier.Problem(schema, KollectDatabaseSinkSpecPostgres.JsonNames.Schema) is { } schemaProblem)
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.PostgresSchema, schemaProblem);
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, DatabaseSinkFields.SpecPostgresSchema, schemaProblem);
         }
 
         var sessionOptions = new List<KeyValuePair<string, string>>();
@@ -70,13 +70,13 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
         {
             if ((PostgresSessionOption.KeyProblem(key) ?? PostgresSessionOption.ValueProblem(value)) is { } optionProblem)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, $"{Paths.Options}[{key}]", optionProblem);
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, $"{DatabaseSinkFields.SpecOptions}[{key}]", optionProblem);
             }
 
             sessionOptions.Add(new(key, value));
         }
 
-        const string RefField = Paths.PostgresDatabaseRef;
+        const string RefField = DatabaseSinkFields.SpecPostgresDatabaseRef;
         var (description, data) = Lookup(block.DatabaseRef.Name, block.DatabaseRef.Namespace, RefField, context);
         var connectionKey = ConnectionStringKeys.FirstOrDefault(data.ContainsKey)
             ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, RefField, $"{description} has neither key dsn nor url; put the connection string under dsn");
@@ -108,7 +108,7 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
             }
             catch (FormatException)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.TlsCaBundle, "is not valid base64; encode the PEM CA bundle with base64");
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, DatabaseSinkFields.SpecTlsCaBundle, "is not valid base64; encode the PEM CA bundle with base64");
             }
         }
 
@@ -117,9 +117,9 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
             return null;
         }
 
-        var (description, data) = Lookup(caRef.Name, caRef.Namespace, Paths.TlsCaSecretRef, context);
+        var (description, data) = Lookup(caRef.Name, caRef.Namespace, DatabaseSinkFields.SpecTlsCaSecretRef, context);
         var pem = data.GetValueOrDefault(SinkSecretKeys.CaCrt) ?? data.GetValueOrDefault(SinkSecretKeys.TlsCrt)
-            ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, Paths.TlsCaSecretRef, $"{description} has neither key {SinkSecretKeys.CaCrt} nor {SinkSecretKeys.TlsCrt}");
+            ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, DatabaseSinkFields.SpecTlsCaSecretRef, $"{description} has neither key {SinkSecretKeys.CaCrt} nor {SinkSecretKeys.TlsCrt}");
         return Encoding.UTF8.GetString(pem);
     }
 
@@ -142,21 +142,6 @@ public sealed class DatabaseSinkResolver(SinkSecretLookup secrets, EventSinkReso
 
         var data = secrets(ns, name) ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"Secret {ns}/{name} not found");
         return ($"Secret {ns}/{name}", data);
-    }
-
-    /// <summary>The field paths the resolver's messages name, from the generated JSON names.</summary>
-    private static class Paths
-    {
-        public const string Spec = KollectDatabaseSink.JsonNames.Spec;
-        public const string Type = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Type}";
-        public const string Options = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Options}";
-        public const string Postgres = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Postgres}";
-        public const string PostgresTable = $"{Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.Table}";
-        public const string PostgresSchema = $"{Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.Schema}";
-        public const string PostgresDatabaseRef = $"{Postgres}.{KollectDatabaseSinkSpecPostgres.JsonNames.DatabaseRef}";
-        public const string Tls = $"{Spec}.{KollectDatabaseSinkSpec.JsonNames.Tls}";
-        public const string TlsCaBundle = $"{Tls}.{KollectDatabaseSinkSpecTls.JsonNames.CaBundle}";
-        public const string TlsCaSecretRef = $"{Tls}.{KollectDatabaseSinkSpecTls.JsonNames.CaSecretRef}";
     }
 
     private sealed record SinkContext(string Sink, string Namespace)

@@ -16,7 +16,7 @@ namespace Kollect.Operator.Sinks;
 /// Pure apart from the injected Secret lookup, so the CLI (local manifests) and the reconciler
 /// (API server) resolve a sink the same way.
 /// </summary>
-public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolverOptions options)
+public sealed partial class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolverOptions options)
 {
     /// <summary>Reads <paramref name="sink"/> (as from the API or a manifest) into its model once, then resolves it; never throws for a bad sink.</summary>
     public EventSinkResolution Resolve(JsonObject sink)
@@ -68,7 +68,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
     }
 
     private static ResolveException UnknownType(SinkContext context, string type) =>
-        context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Type, $"must be {TypeName(KollectEventSinkSpecType.Kafka)} or {TypeName(KollectEventSinkSpecType.Nats)}, not '{type}'");
+        context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecType, $"must be {TypeName(KollectEventSinkSpecType.Kafka)} or {TypeName(KollectEventSinkSpecType.Nats)}, not '{type}'");
 
     /// <summary>The JSON value of a sink type (<c>kafka</c>, <c>nats</c>).</summary>
     public static string TypeName(KollectEventSinkSpecType type) =>
@@ -76,7 +76,7 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
     private KafkaSinkSettings ResolveKafka(KollectEventSinkSpec spec, SinkContext context)
     {
-        var block = spec.Kafka ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Kafka, $"is required when {Paths.Type} is {TypeName(KollectEventSinkSpecType.Kafka)}");
+        var block = spec.Kafka ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecKafka, $"is required when {EventSinkFields.SpecType} is {TypeName(KollectEventSinkSpecType.Kafka)}");
         var brokers = (block.Brokers ?? []).Select(b => b.Trim()).Where(b => b.Length > 0).ToList();
         if (brokers.Count == 0)
         {
@@ -86,12 +86,12 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
         if (brokers.Count == 0)
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.KafkaBrokers, $"is empty and {Paths.Endpoint} is not set; list the bootstrap brokers as host:port");
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecKafkaBrokers, $"is empty and {EventSinkFields.SpecEndpoint} is not set; list the bootstrap brokers as host:port");
         }
 
-        var topic = block.Topic is { Length: > 0 } t ? t : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.KafkaTopic, "is required");
+        var topic = block.Topic is { Length: > 0 } t ? t : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecKafkaTopic, "is required");
         var (secretField, secret) = block.SecretRef is { } blockRef
-            ? (Paths.KafkaSecretRef, Lookup(blockRef.Name, blockRef.Namespace, Paths.KafkaSecretRef, context))
+            ? (EventSinkFields.SpecKafkaSecretRef, Lookup(blockRef.Name, blockRef.Namespace, EventSinkFields.SpecKafkaSecretRef, context))
             : ReadSecret(spec, context);
         KafkaSaslCredentials? sasl = null;
         KafkaOAuthBearerSettings? oauthBearer = null;
@@ -120,16 +120,16 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
     private NatsSinkOptions ResolveNats(KollectEventSinkSpec spec, SinkContext context)
     {
-        var block = spec.Nats ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.Nats, $"is required when {Paths.Type} is {TypeName(KollectEventSinkSpecType.Nats)}");
+        var block = spec.Nats ?? throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecNats, $"is required when {EventSinkFields.SpecType} is {TypeName(KollectEventSinkSpecType.Nats)}");
         var url = block.Url is { Length: > 0 } u ? u.Trim() : spec.Endpoint?.Trim();
         if (string.IsNullOrEmpty(url))
         {
-            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.NatsUrl, $"is empty and {Paths.Endpoint} is not set; set nats://host:4222");
+            throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecNatsUrl, $"is empty and {EventSinkFields.SpecEndpoint} is not set; set nats://host:4222");
         }
 
-        var subject = block.Subject is { Length: > 0 } s ? s : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.NatsSubject, "is required");
+        var subject = block.Subject is { Length: > 0 } s ? s : throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecNatsSubject, "is required");
         var (secretField, secret) = block.SecretRef is { } blockRef
-            ? (Paths.NatsSecretRef, Lookup(blockRef.Name, blockRef.Namespace, Paths.NatsSecretRef, context))
+            ? (EventSinkFields.SpecNatsSecretRef, Lookup(blockRef.Name, blockRef.Namespace, EventSinkFields.SpecNatsSecretRef, context))
             : ReadSecret(spec, context);
         var auth = NatsAuthOptions.None;
         string? clientCert = null, clientKey = null;
@@ -156,68 +156,10 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         };
     }
 
-    /// <summary>
-    /// The NATS credential of the Secret (SPEC §2.1), the first present of <c>creds</c> (a
-    /// credentials file), <c>nkey</c> (a seed), <c>token</c>, <c>username</c> + <c>password</c>.
-    /// </summary>
-    private static NatsAuthOptions NatsAuth(ResolvedSecret secret, string secretField, SinkContext context)
-    {
-        var creds = SecretText(secret, SinkSecretKeys.Creds);
-        var nkey = SecretText(secret, SinkSecretKeys.NKey);
-        var token = SecretText(secret, SinkSecretKeys.Token);
-        var username = SecretText(secret, SinkSecretKeys.Username);
-        var password = SecretText(secret, SinkSecretKeys.Password);
-        if (creds is not null)
-        {
-            if (NatsAuthOptions.DescribeCredsProblem(creds) is { } problem)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {problem}");
-            }
-
-            try
-            {
-                NatsClientSettings.NKeyPublicKey(NatsAuthOptions.CredsSeed(creds)!);
-            }
-            catch (NatsException)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: the NKey seed block of key 'creds' does not hold an NKey seed");
-            }
-
-            return new NatsAuthOptions { Creds = creds };
-        }
-
-        if (nkey is not null)
-        {
-            try
-            {
-                NatsClientSettings.NKeyPublicKey(nkey);
-            }
-            catch (NatsException e)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: {e.Message}");
-            }
-
-            return new NatsAuthOptions { NKeySeed = nkey.Trim() };
-        }
-
-        if (token is not null)
-        {
-            return new NatsAuthOptions { Token = token };
-        }
-
-        if ((username is null) != (password is null))
-        {
-            var missing = username is null ? SinkSecretKeys.Username : SinkSecretKeys.Password;
-            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missing} is missing (NATS needs creds, nkey, a token, or username and password)");
-        }
-
-        return username is not null ? new NatsAuthOptions { Username = username, Password = password } : NatsAuthOptions.None;
-    }
-
     private (string Field, ResolvedSecret? Secret) ReadSecret(KollectEventSinkSpec spec, SinkContext context) =>
         spec.SecretRef is { } reference
-            ? (Paths.SecretRef, Lookup(reference.Name, reference.Namespace, Paths.SecretRef, context))
-            : (Paths.SecretRef, null);
+            ? (EventSinkFields.SpecSecretRef, Lookup(reference.Name, reference.Namespace, EventSinkFields.SpecSecretRef, context))
+            : (EventSinkFields.SpecSecretRef, null);
 
     private ResolvedSecret Lookup(string? refName, string? refNamespace, string field, SinkContext context)
     {
@@ -236,101 +178,6 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
         return new ResolvedSecret($"Secret {ns}/{name}", data);
     }
 
-    /// <summary>
-    /// The Kafka SASL settings of the Secret (SPEC §2.1): <c>username</c> + <c>password</c> with an
-    /// optional <c>mechanism</c>; <c>token</c> (SASL/OAUTHBEARER with a static token); or
-    /// <c>mechanism: OAUTHBEARER</c> with <c>oauthbearer.client.id</c>, <c>oauthbearer.client.secret</c>,
-    /// <c>oauthbearer.token.endpoint.url</c> and optional <c>oauthbearer.scope</c>,
-    /// <c>oauthbearer.extensions</c> (OIDC client credentials).
-    /// </summary>
-    private (KafkaSaslCredentials? Sasl, KafkaOAuthBearerSettings? OAuthBearer) KafkaSasl(ResolvedSecret secret, string secretField, SinkContext context)
-    {
-        var username = SecretText(secret, SinkSecretKeys.Username);
-        var password = SecretText(secret, SinkSecretKeys.Password);
-        var token = SecretText(secret, SinkSecretKeys.Token);
-        var clientId = SecretText(secret, KafkaOAuthBearerSettings.ClientIdKey);
-        var oidc = clientId is not null || SecretText(secret, KafkaOAuthBearerSettings.TokenEndpointUrlKey) is not null || SecretText(secret, KafkaOAuthBearerSettings.ClientSecretKey) is not null;
-        var mechanismSet = SecretText(secret, SinkSecretKeys.Mechanism) is not null;
-        var mechanism = Mechanism(secret, secretField, context);
-        if (token is not null || oidc || mechanism == KafkaSaslMechanism.OAuthBearer)
-        {
-            if (mechanismSet && mechanism != KafkaSaslMechanism.OAuthBearer)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key mechanism is {KafkaProducerConfiguration.MechanismName(mechanism)} but keys token / oauthbearer.* are for OAUTHBEARER; set mechanism to OAUTHBEARER or remove them");
-            }
-
-            if (username is not null || password is not null)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: keys username/password and token / oauthbearer.* are both set; keep one SASL mechanism");
-            }
-
-            if (token is not null)
-            {
-                return (null, new KafkaOAuthBearerSettings { Token = token });
-            }
-
-            string[] missing = [.. new[] { KafkaOAuthBearerSettings.ClientIdKey, KafkaOAuthBearerSettings.ClientSecretKey, KafkaOAuthBearerSettings.TokenEndpointUrlKey }.Where(key => SecretText(secret, key) is null)];
-            if (missing.Length > 0)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: mechanism OAUTHBEARER needs key token, or OIDC keys {string.Join(", ", missing)}");
-            }
-
-            var endpoint = SecretText(secret, KafkaOAuthBearerSettings.TokenEndpointUrlKey)!.Trim();
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {KafkaOAuthBearerSettings.TokenEndpointUrlKey} must be an absolute https:// URL");
-            }
-
-            // librdkafka fetches the token itself, so the guard can only judge the endpoint's name here (SPEC §6.5).
-            var verdict = EndpointGuard.CheckHost(url.Host, options.EndpointPolicy);
-            if (!verdict.Allowed)
-            {
-                throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {KafkaOAuthBearerSettings.TokenEndpointUrlKey}: {verdict.Message}");
-            }
-
-            return (null, new KafkaOAuthBearerSettings
-            {
-                ClientId = clientId,
-                ClientSecret = SecretText(secret, KafkaOAuthBearerSettings.ClientSecretKey),
-                TokenEndpointUrl = endpoint,
-                Scope = SecretText(secret, KafkaOAuthBearerSettings.ScopeKey),
-                Extensions = SecretText(secret, KafkaOAuthBearerSettings.ExtensionsKey),
-            });
-        }
-
-        if ((username is null) != (password is null))
-        {
-            var missingKey = username is null ? SinkSecretKeys.Username : SinkSecretKeys.Password;
-            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, secretField, $"{secret}: key {missingKey} is missing (SASL needs both username and password)");
-        }
-
-        return (username is not null ? new KafkaSaslCredentials(username, password!, mechanism) : null, null);
-    }
-
-    private KafkaSaslMechanism Mechanism(ResolvedSecret secret, string field, SinkContext context) =>
-        SecretText(secret, SinkSecretKeys.Mechanism)?.Trim().ToUpperInvariant() switch
-        {
-            null or "" or "SCRAM-SHA-256" => KafkaSaslMechanism.ScramSha256,
-            "SCRAM-SHA-512" => KafkaSaslMechanism.ScramSha512,
-            "PLAIN" => KafkaSaslMechanism.Plain,
-            "OAUTHBEARER" => KafkaSaslMechanism.OAuthBearer,
-            // The value is not a credential, but echoing it is not needed to fix it either.
-            _ => throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"{secret}: key mechanism must be PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER"),
-        };
-
-    private static (string? Cert, string? Key) ClientCertificate(ResolvedSecret secret, string field, SinkContext context)
-    {
-        var cert = SecretText(secret, SinkSecretKeys.TlsCrt);
-        var key = SecretText(secret, SinkSecretKeys.TlsKey);
-        if ((cert is null) != (key is null))
-        {
-            var missing = cert is null ? SinkSecretKeys.TlsCrt : SinkSecretKeys.TlsKey;
-            throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, field, $"{secret}: key {missing} is missing (a client certificate needs both {SinkSecretKeys.TlsCrt} and {SinkSecretKeys.TlsKey})");
-        }
-
-        return (cert, key);
-    }
-
     private (bool On, string? CaPem, bool Insecure) ReadTls(KollectEventSinkSpec spec, SinkContext context)
     {
         if (spec.Tls is not { } tls)
@@ -347,14 +194,14 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
             }
             catch (FormatException)
             {
-                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, Paths.TlsCaBundle, "is not valid base64; encode the PEM CA bundle with base64");
+                throw context.Fail(EventSinkResolveFailure.ConnectionTestFailed, EventSinkFields.SpecTlsCaBundle, "is not valid base64; encode the PEM CA bundle with base64");
             }
         }
         else if (tls.CaSecretRef is { } caRef)
         {
-            var secret = Lookup(caRef.Name, caRef.Namespace, Paths.TlsCaSecretRef, context);
+            var secret = Lookup(caRef.Name, caRef.Namespace, EventSinkFields.SpecTlsCaSecretRef, context);
             caPem = SecretText(secret, SinkSecretKeys.CaCrt) ?? SecretText(secret, SinkSecretKeys.TlsCrt)
-                ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, Paths.TlsCaSecretRef, $"{secret}: has neither key {SinkSecretKeys.CaCrt} nor {SinkSecretKeys.TlsCrt}");
+                ?? throw context.Fail(EventSinkResolveFailure.SecretResolveFailed, EventSinkFields.SpecTlsCaSecretRef, $"{secret}: has neither key {SinkSecretKeys.CaCrt} nor {SinkSecretKeys.TlsCrt}");
         }
 
         return (true, caPem, tls.InsecureSkipVerify == true);
@@ -371,26 +218,6 @@ public sealed class EventSinkResolver(SinkSecretLookup secrets, EventSinkResolve
 
     private static string? SecretText(ResolvedSecret secret, string key) =>
         secret.Data.TryGetValue(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
-
-    /// <summary>The field paths the resolver's messages name, from the generated JSON names.</summary>
-    private static class Paths
-    {
-        private const string Spec = KollectEventSink.JsonNames.Spec;
-        public const string Type = $"{Spec}.{KollectEventSinkSpec.JsonNames.Type}";
-        public const string Endpoint = $"{Spec}.{KollectEventSinkSpec.JsonNames.Endpoint}";
-        public const string SecretRef = $"{Spec}.{KollectEventSinkSpec.JsonNames.SecretRef}";
-        public const string Kafka = $"{Spec}.{KollectEventSinkSpec.JsonNames.Kafka}";
-        public const string KafkaBrokers = $"{Kafka}.{KollectEventSinkSpecKafka.JsonNames.Brokers}";
-        public const string KafkaTopic = $"{Kafka}.{KollectEventSinkSpecKafka.JsonNames.Topic}";
-        public const string KafkaSecretRef = $"{Kafka}.{KollectEventSinkSpecKafka.JsonNames.SecretRef}";
-        public const string Nats = $"{Spec}.{KollectEventSinkSpec.JsonNames.Nats}";
-        public const string NatsUrl = $"{Nats}.{KollectEventSinkSpecNats.JsonNames.Url}";
-        public const string NatsSubject = $"{Nats}.{KollectEventSinkSpecNats.JsonNames.Subject}";
-        public const string NatsSecretRef = $"{Nats}.{KollectEventSinkSpecNats.JsonNames.SecretRef}";
-        public const string Tls = $"{Spec}.{KollectEventSinkSpec.JsonNames.Tls}";
-        public const string TlsCaBundle = $"{Tls}.{KollectEventSinkSpecTls.JsonNames.CaBundle}";
-        public const string TlsCaSecretRef = $"{Tls}.{KollectEventSinkSpecTls.JsonNames.CaSecretRef}";
-    }
 
     private sealed record SinkContext(string Sink, string Namespace)
     {

@@ -69,5 +69,5 @@ public readonly record struct KafkaBrokerAddress(string Host, int Port)
     }
 
     private static KafkaSinkConfigurationException Invalid(string text, string hint) =>
-        new($"{string.Join('.', KollectEventSink.JsonNames.Spec, KollectEventSinkSpec.JsonNames.Kafka, KollectEventSinkSpecKafka.JsonNames.Brokers)}: '{text}' is not a broker address (host:port): {hint}.");
+        new($"{EventSinkFields.SpecKafkaBrokers}: '{text}' is not a broker address (host:port): {hint}.");
 }

@@ -24,7 +24,7 @@ public static class KafkaEndpointGuard
         }
         catch (SocketException unresolved)
         {
-            return $"Kafka broker host '{host}' cannot be resolved ({unresolved.SocketErrorCode}); check {KollectEventSinkSpec.JsonNames.Kafka}.{KollectEventSinkSpecKafka.JsonNames.Brokers} or {KollectEventSink.JsonNames.Spec}.{KollectEventSinkSpec.JsonNames.Endpoint}";
+            return $"Kafka broker host '{host}' cannot be resolved ({unresolved.SocketErrorCode}); check {EventSinkFields.Kafka}.{KollectEventSinkSpecKafka.JsonNames.Brokers} or {EventSinkFields.SpecEndpoint}";
         }
     };
 }

@@ -8,21 +8,19 @@ public static class KafkaTopicName
     /// <summary>Kafka's limit on topic name length.</summary>
     public const int MaxLength = 249;
 
-    private static readonly string TopicPath = string.Join('.', KollectEventSink.JsonNames.Spec, KollectEventSinkSpec.JsonNames.Kafka, KollectEventSinkSpecKafka.JsonNames.Topic);
-
     /// <summary>Throws when <paramref name="topic"/> cannot be a Kafka topic name.</summary>
     /// <exception cref="KafkaSinkConfigurationException">The name is empty, too long, or has characters Kafka rejects.</exception>
     public static void Validate(string? topic)
     {
         if (string.IsNullOrEmpty(topic))
         {
-            throw new KafkaSinkConfigurationException($"{TopicPath} is empty: name the topic that receives the snapshots.");
+            throw new KafkaSinkConfigurationException($"{EventSinkFields.SpecKafkaTopic} is empty: name the topic that receives the snapshots.");
         }
 
         if (topic.Length > MaxLength || topic is "." or "..")
         {
             throw new KafkaSinkConfigurationException(
-                $"{TopicPath} '{topic}' is not a valid Kafka topic name: use 1 to {MaxLength} characters, not '.' or '..'.");
+                $"{EventSinkFields.SpecKafkaTopic} '{topic}' is not a valid Kafka topic name: use 1 to {MaxLength} characters, not '.' or '..'.");
         }
 
         foreach (var c in topic)
@@ -30,7 +28,7 @@ public static class KafkaTopicName
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
                 throw new KafkaSinkConfigurationException(
-                    $"{TopicPath} '{topic}' is not a valid Kafka topic name: only ASCII letters, digits, '.', '_' and '-' are allowed.");
+                    $"{EventSinkFields.SpecKafkaTopic} '{topic}' is not a valid Kafka topic name: only ASCII letters, digits, '.', '_' and '-' are allowed.");
             }
         }
     }
