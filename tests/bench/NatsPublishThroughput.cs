@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Bench;

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Kollect.Api;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
-using Kollect.Api.V1Alpha1;
 
 namespace Kollect.Operator.Cli;
 

@@ -6,7 +6,9 @@ using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Json;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Operator.Cli;
 

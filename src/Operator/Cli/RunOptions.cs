@@ -4,6 +4,7 @@ using Kollect.Operator.Controllers;
 using Kollect.Operator.Hosting;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Kollect.Operator.Sinks;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Cli;
 

@@ -7,6 +7,7 @@ using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;

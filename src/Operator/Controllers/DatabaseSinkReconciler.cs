@@ -9,6 +9,7 @@ using Kollect.Operator.Manifests;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
 using Microsoft.Extensions.Logging;
 

@@ -6,7 +6,9 @@ using Kollect.Operator.Observability;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 using Microsoft.Extensions.Logging;
 
 namespace Kollect.Operator.Controllers;

@@ -1,5 +1,5 @@
 using Kollect.Operator.Pipeline;
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Controllers;
 

@@ -5,7 +5,7 @@ namespace Kollect.Operator.Export;
 /// <summary>
 /// Decides, while <see cref="GoJsonWriter"/> writes a map entry, whether its value must be
 /// replaced by <see cref="Replacement"/> (the scrubbing rule of SPEC §3 lives in
-/// <c>Kollect.Operator.Collect.SensitiveKeyScrubber</c>; this layer only applies it).
+/// <see cref="SensitiveKeyScrubber"/>; the writer only applies it).
 /// </summary>
 public abstract class JsonRedactor
 {

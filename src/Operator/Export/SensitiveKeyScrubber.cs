@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Kollect.Operator.Export;
 
-namespace Kollect.Operator.Collect;
+namespace Kollect.Operator.Export;
 
 /// <summary>
 /// The scrubbing rule of SPEC §3, applied while extracted values are written, at any depth. A

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kollect.Operator.Export;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Pipeline;
 

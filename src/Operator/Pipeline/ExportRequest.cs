@@ -1,4 +1,4 @@
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Pipeline;
 

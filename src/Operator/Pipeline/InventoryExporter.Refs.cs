@@ -5,6 +5,7 @@ using Kollect.Operator.Export;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Pipeline;
 

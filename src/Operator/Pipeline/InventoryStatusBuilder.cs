@@ -4,6 +4,7 @@ using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Export;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Pipeline;
 

@@ -7,7 +7,9 @@ using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Operator.Pipeline;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Kollect.Operator.Json;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Json;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Postgres;
 
 namespace Kollect.Operator.Sinks;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 

@@ -1,3 +1,4 @@
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 

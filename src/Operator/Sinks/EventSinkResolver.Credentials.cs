@@ -1,4 +1,5 @@
 using System.Text;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 

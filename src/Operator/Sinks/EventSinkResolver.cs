@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Json;
 using Kollect.Operator.Kube;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 

@@ -1,3 +1,5 @@
+using Kollect.Operator.Sinks.Common;
+
 namespace Kollect.Operator.Sinks;
 
 /// <summary>Operator flags that shape how a sink is resolved (SPEC §6.5).</summary>

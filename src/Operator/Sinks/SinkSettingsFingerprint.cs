@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks;
 

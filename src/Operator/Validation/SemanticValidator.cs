@@ -1,16 +1,10 @@
 using System.Text.Json;
-using Kollect.Operator.Sinks;
 
 namespace Kollect.Operator.Validation;
 
 /// <summary>Runs semantic rules over one defaulted Kollect object (SPEC §2, §8 <c>kollect validate</c>).</summary>
 public sealed class SemanticValidator(IReadOnlyList<ISemanticRule> rules, SemanticValidationOptions options)
 {
-    public SemanticValidator(SemanticValidationOptions options)
-        : this(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), options)
-    {
-    }
-
     public SemanticValidationOptions Options { get; } = options;
 
     /// <summary>Validates <paramref name="obj"/> (the whole object) of <paramref name="kind"/>; adds problems to <paramref name="report"/>.</summary>

@@ -6,6 +6,7 @@ using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Tests.Integration.Kube;
 using Kollect.Tests.Integration.KubeApiServer;
 

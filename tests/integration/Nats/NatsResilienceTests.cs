@@ -1,4 +1,5 @@
 using System.Text;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Tests.Integration.Nats;
@@ -126,7 +127,7 @@ public sealed class NatsResilienceTests
     public async Task The_endpoint_guard_refuses_loopback_unless_allowed()
     {
         using NatsServerProcess server = NatsServerProcess.Start();
-        NatsSinkOptions options = NatsTestOptions.For(server.Url) with { EndpointPolicy = Kollect.Operator.Sinks.EndpointPolicy.PublicOnly };
+        NatsSinkOptions options = NatsTestOptions.For(server.Url) with { EndpointPolicy = Kollect.Operator.Sinks.Common.EndpointPolicy.PublicOnly };
         await using NatsEventPublisher publisher = new(options);
 
         NatsProbeResult probe = await publisher.ProbeAsync(CancellationToken.None);

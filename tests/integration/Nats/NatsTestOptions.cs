@@ -1,4 +1,4 @@
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Tests.Integration.Nats;

@@ -4,6 +4,7 @@ using Kollect.Operator.Export;
 using Kollect.Operator.Sinks;
 using Kollect.Operator.Sinks.Postgres;
 using static Kollect.Tests.Integration.Postgres.TestDatabaseSinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Integration.Postgres;
 
@@ -185,7 +186,7 @@ public sealed class PostgresExportTests(PostgresServerFixture postgres) : IAsync
     [Fact]
     public async Task A_loopback_server_is_refused_at_dial_time_without_the_flag()
     {
-        var sink = Resolve(postgres.Dsn(), UniqueTable(), policy: Kollect.Operator.Sinks.EndpointPolicy.PublicOnly);
+        var sink = Resolve(postgres.Dsn(), UniqueTable(), policy: Kollect.Operator.Sinks.Common.EndpointPolicy.PublicOnly);
 
         var written = await _gateway.WriteAsync(sink, Export([]), default);
         var probed = await _gateway.ProbeAsync(sink, default);

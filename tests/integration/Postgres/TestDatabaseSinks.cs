@@ -3,6 +3,7 @@ using Kollect.Api;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Export;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Integration.Postgres;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Kollect.Operator.Export;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 using Kollect.Tests.Integration.Kafka;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Kollect.Operator.Collect;
 using Kollect.Operator.Export;
 
 namespace Kollect.Tests.Unit.Collect;

@@ -4,6 +4,7 @@ using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Json;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Postgres;
 
 namespace Kollect.Tests.Unit.Controllers;

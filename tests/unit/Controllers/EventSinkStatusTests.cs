@@ -1,8 +1,9 @@
-using Kollect.Api.V1Alpha1;
-using Kollect.Operator.Json;
 using System.Text.Json.Nodes;
+using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Controllers;
+using Kollect.Operator.Json;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Nats;
 
 namespace Kollect.Tests.Unit.Controllers;

@@ -1,6 +1,8 @@
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Validation;
 using static Kollect.Tests.Unit.Deploy.RenderedConfig;
+using Kollect.Operator.Sinks.Common;
+using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Tests.Unit.Deploy;
 
@@ -14,7 +16,7 @@ public sealed class ClusterSampleTests
     public void Samples_render_and_are_valid_without_any_allow_flag()
     {
         var rendered = Render("config/samples");
-        var validator = new ManifestValidator(new SemanticValidator(SemanticValidationOptions.Default));
+        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), SemanticValidationOptions.Default));
         var read = ManifestReader.Read([Path.Combine(ConfigDirectory, "samples", "cluster")]);
         Assert.Empty(read.Errors);
 

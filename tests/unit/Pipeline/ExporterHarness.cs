@@ -6,6 +6,7 @@ using Kollect.Operator.Export;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Unit.Pipeline;
 

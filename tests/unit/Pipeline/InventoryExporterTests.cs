@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kollect.Operator.Export;
 using Kollect.Operator.Pipeline;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Tests.Unit.Export;
 
 namespace Kollect.Tests.Unit.Pipeline;

@@ -1,4 +1,5 @@
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Unit.Pipeline;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Unit.Pipeline;
 

@@ -1,6 +1,5 @@
 using Kollect.Operator.Export;
 using Kollect.Operator.Pipeline;
-using Kollect.Operator.Sinks;
 using Kollect.Tests.Unit.Export;
 
 namespace Kollect.Tests.Unit.Pipeline;

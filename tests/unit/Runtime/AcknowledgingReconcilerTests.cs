@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Kollect.Operator.Controllers;
 using Kollect.Operator.Kube;
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Tests.Unit.Runtime;
 

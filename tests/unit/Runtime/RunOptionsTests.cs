@@ -1,4 +1,5 @@
 using Kollect.Operator.Cli;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Unit.Runtime;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Tests.Unit.Sinks;
 

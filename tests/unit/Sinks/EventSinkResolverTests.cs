@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 using Kollect.Operator.Sinks.Nats;
 

@@ -1,5 +1,6 @@
 using Kollect.Operator.Manifests;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Tests.Unit.Validation;
 

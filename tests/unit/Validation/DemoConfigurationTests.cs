@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Collect;
 using Kollect.Operator.Manifests;
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 using Kollect.Tests.Unit.Cli;
 
 namespace Kollect.Tests.Unit.Validation;
@@ -48,7 +49,7 @@ public sealed class DemoConfigurationTests
     public void Demo_sinks_are_refused_without_allow_loopback_sinks()
     {
         var read = ManifestReader.Read([Path.Combine(ValidationTestFiles.DemoDirectory, "kollect")]);
-        var validator = new ManifestValidator(new SemanticValidator(SemanticValidationOptions.Default));
+        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), SemanticValidationOptions.Default));
 
         var errors = read.Documents.Select(validator.Validate)
             .SelectMany(r => r.Errors.Select(e => $"{r.Document.Name} {e.Path}"))

@@ -1,5 +1,7 @@
 using Kollect.Operator.Manifests;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 using Kollect.Tests.Unit.Cli;
 
 namespace Kollect.Tests.Unit.Validation;
@@ -34,7 +36,7 @@ public sealed class InvalidManifestTableTests
         var invalid = Find(name);
         var read = ManifestReader.Read([invalid.File]);
         Assert.Empty(read.Errors);
-        var validator = new ManifestValidator(new SemanticValidator(SemanticValidationOptions.Default));
+        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), SemanticValidationOptions.Default));
 
         var problems = read.Documents.SelectMany(d => validator.Validate(d).Errors).ToList();
 

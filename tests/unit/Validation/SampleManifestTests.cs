@@ -1,5 +1,7 @@
 using Kollect.Operator.Manifests;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation;
+using Kollect.Operator.Validation.Rules;
 
 namespace Kollect.Tests.Unit.Validation;
 
@@ -12,7 +14,7 @@ public sealed class SampleManifestTests
         var read = ManifestReader.Read([ValidationTestFiles.SamplesDirectory]);
         Assert.Empty(read.Errors);
         Assert.Equal(6, read.Documents.Count);
-        var validator = new ManifestValidator(new SemanticValidator(SemanticValidationOptions.Default));
+        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), SemanticValidationOptions.Default));
 
         var results = read.Documents.Select(validator.Validate).ToList();
 
@@ -32,7 +34,7 @@ public sealed class SampleManifestTests
     public void Validation_returns_the_object_with_crd_defaults_applied()
     {
         var read = ManifestReader.Read([Path.Combine(ValidationTestFiles.SamplesDirectory, "advanced", "kollect_v1alpha1_kollectinventory.yaml")]);
-        var validator = new ManifestValidator(new SemanticValidator(SemanticValidationOptions.Default));
+        var validator = new ManifestValidator(new SemanticValidator(SemanticRuleSet.Standard(EndpointPolicy.PublicOnly), SemanticValidationOptions.Default));
 
         var result = validator.Validate(Assert.Single(read.Documents));
 

@@ -1,6 +1,6 @@
 using Kollect.Operator.Export;
 
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// One inventory's rows for a database sink (SPEC §2.5): the inventory (namespace <c>""</c> for a

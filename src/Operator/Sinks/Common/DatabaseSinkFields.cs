@@ -1,6 +1,6 @@
 using Kollect.Api.V1Alpha1;
 
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// The database sink fields that the resolver's and the Postgres sink's error texts point at,

@@ -1,4 +1,4 @@
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// What became of one export to a database sink. On failure <see cref="Reason"/> is a short CamelCase

@@ -1,4 +1,4 @@
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// A sink endpoint resolved to, or names, an address that the endpoint guard denies (SPEC §6.5).

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// Decides whether a sink may connect to an address or host (SPEC §6.5): a syntax-level check for

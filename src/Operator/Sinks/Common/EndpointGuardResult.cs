@@ -1,4 +1,4 @@
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>The endpoint guard's verdict on one address, host name or endpoint.</summary>
 /// <param name="Allowed">True when a sink may connect there.</param>

@@ -1,4 +1,4 @@
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// Which otherwise denied address classes a sink endpoint may use (SPEC §6.5).

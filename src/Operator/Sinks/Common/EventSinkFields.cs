@@ -1,6 +1,6 @@
 using Kollect.Api.V1Alpha1;
 
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// The event sink fields that the resolver's and the sinks' error texts point at, written with

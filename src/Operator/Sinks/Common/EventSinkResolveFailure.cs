@@ -1,4 +1,4 @@
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// Why a <c>KollectEventSink</c> could not be turned into publisher settings. <see cref="Reason"/>

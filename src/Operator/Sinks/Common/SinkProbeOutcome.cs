@@ -1,4 +1,4 @@
-namespace Kollect.Operator.Sinks;
+namespace Kollect.Operator.Sinks.Common;
 
 /// <summary>
 /// The verdict of one connection test (SPEC §6.3): <see cref="Reason"/> is the

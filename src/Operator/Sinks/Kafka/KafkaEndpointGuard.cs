@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Kafka;
 

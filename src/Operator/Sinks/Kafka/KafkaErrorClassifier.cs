@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Kafka;
 

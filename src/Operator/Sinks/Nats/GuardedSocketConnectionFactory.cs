@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Kollect.Operator.Sinks.Common;
 using NATS.Client.Core;
 
 namespace Kollect.Operator.Sinks.Nats;

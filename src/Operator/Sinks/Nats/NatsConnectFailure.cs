@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using NATS.Client.Core;
 using LibraryNatsException = NATS.Client.Core.NatsException;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Nats;
 

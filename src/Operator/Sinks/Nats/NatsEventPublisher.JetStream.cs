@@ -2,6 +2,7 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using LibraryNatsException = NATS.Client.Core.NatsException;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Nats;
 

@@ -1,3 +1,5 @@
+using Kollect.Operator.Sinks.Common;
+
 namespace Kollect.Operator.Sinks.Nats;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Postgres;
 

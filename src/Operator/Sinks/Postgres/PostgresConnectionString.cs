@@ -4,6 +4,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Postgres;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Kollect.Operator.Sinks.Common;
 using Npgsql;
 
 namespace Kollect.Operator.Sinks.Postgres;

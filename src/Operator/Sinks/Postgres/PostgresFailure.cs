@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Kollect.Operator.Sinks.Common;
 using Npgsql;
 
 namespace Kollect.Operator.Sinks.Postgres;

@@ -1,5 +1,6 @@
 using System.Text;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Postgres;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using Kollect.Operator.Collect;
+using Kollect.Operator.Export;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Postgres;
 

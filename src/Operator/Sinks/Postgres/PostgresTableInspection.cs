@@ -1,4 +1,5 @@
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Sinks.Common;
 
 namespace Kollect.Operator.Sinks.Postgres;
 

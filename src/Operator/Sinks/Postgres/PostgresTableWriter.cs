@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kollect.Api.V1Alpha1;
+using Kollect.Operator.Sinks.Common;
 using Npgsql;
 using NpgsqlTypes;
 

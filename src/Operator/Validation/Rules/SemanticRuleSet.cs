@@ -1,8 +1,8 @@
 using Kollect.Operator.Collect;
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Validation.Rules;
 
-namespace Kollect.Operator.Validation;
+namespace Kollect.Operator.Validation.Rules;
 
 /// <summary>
 /// The semantic rules used by both the operator and <c>kollect validate</c>, so the two cannot

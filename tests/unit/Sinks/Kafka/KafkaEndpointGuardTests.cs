@@ -1,4 +1,4 @@
-using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Kafka;
 
 namespace Kollect.Tests.Unit.Sinks.Kafka;

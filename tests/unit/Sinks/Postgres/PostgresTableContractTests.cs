@@ -2,6 +2,7 @@ using System.Text;
 using Kollect.Api.V1Alpha1;
 using Kollect.Operator.Export;
 using Kollect.Operator.Sinks;
+using Kollect.Operator.Sinks.Common;
 using Kollect.Operator.Sinks.Postgres;
 
 namespace Kollect.Tests.Unit.Sinks.Postgres;
