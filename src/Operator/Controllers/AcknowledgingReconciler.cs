@@ -28,7 +28,7 @@ public sealed partial class AcknowledgingReconciler(KubeClient client, KubeResou
     private readonly ILogger _log = loggers.CreateLogger($"reconciler.{resource.Plural}");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (informer.Get(key) is not { } obj)
         {
@@ -40,7 +40,7 @@ public sealed partial class AcknowledgingReconciler(KubeClient client, KubeResou
         {
             return ReconcileResult.Done;
         }
-        var (ns, name) = KubeObjects.SplitKey(key);
+        var (ns, name) = (key.ApiNamespace, key.Name);
         try
         {
             await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
@@ -92,5 +92,5 @@ public sealed partial class AcknowledgingReconciler(KubeClient client, KubeResou
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "status acknowledged: {key} generation {generation}")]
-    private static partial void StatusAcknowledged(ILogger logger, string key, long generation);
+    private static partial void StatusAcknowledged(ILogger logger, ObjectKey key, long generation);
 }

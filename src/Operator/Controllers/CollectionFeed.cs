@@ -167,35 +167,14 @@ public sealed partial class CollectionFeed
     private async Task RunKindAsync(GroupVersionKind kind, KindFeed feed)
     {
         var stop = feed.Stop.Token;
-        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
-        KubeResource? resource = null;
-        for (var attempt = 0; resource is null && !stop.IsCancellationRequested; attempt++)
+        var resource = await DiscoveryRetry.ResolveAsync(_client, kind, new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)), error =>
         {
-            try
+            lock (_gate)
             {
-                resource = await _client.Discovery.ResolveAsync(kind, stop).ConfigureAwait(false);
+                feed.Unavailable = error;
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is KubeConfigException or KubeApiException or HttpRequestException or TimeoutException)
-            {
-                lock (_gate)
-                {
-                    feed.Unavailable = e.Message;
-                }
-                KindNotServed(_log, kind.ToString(), e.Message);
-                try
-                {
-                    await Task.Delay(backoff.DelayWithJitter(attempt), stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+            KindNotServed(_log, kind.ToString(), error);
+        }, stop).ConfigureAwait(false);
         if (resource is null)
         {
             return;

@@ -63,7 +63,7 @@ public sealed class CollectionRouting : IDisposable
         foreach (var target in change.ChangedTargets)
         {
             var kind = target.IsCluster ? KollectClusterTarget.KindName : KollectTarget.KindName;
-            Controller(kind)?.Queue.Add(target.IsCluster ? target.Name : $"{target.Namespace}/{target.Name}");
+            Controller(kind)?.Queue.Add(new ObjectKey(target.IsCluster ? "" : target.Namespace, target.Name));
         }
     }
 
@@ -89,14 +89,14 @@ public sealed class CollectionRouting : IDisposable
         {
             foreach (var inventory in cluster.Informer.List())
             {
-                cluster.Controller.Queue.Add(KubeObjects.Key(inventory));
+                cluster.Controller.Queue.Add(ObjectKey.Of(inventory));
             }
         }
         if (namespaced.Controller is not null)
         {
             foreach (var inventory in namespaced.Informer.List().Where(i => scopes.Contains(KubeObjects.Namespace(i) ?? "")))
             {
-                namespaced.Controller.Queue.Add(KubeObjects.Key(inventory));
+                namespaced.Controller.Queue.Add(ObjectKey.Of(inventory));
             }
         }
     }

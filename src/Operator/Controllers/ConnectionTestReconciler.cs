@@ -32,11 +32,11 @@ public sealed partial class ConnectionTestReconciler(
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     // Tests completed by this process, by key (with uid): the cache may not show the status write yet
     // when a later event (the owner-reference patch) queues the test again, and a test probes only once.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Uid, DateTimeOffset At)> _completed = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (string? Uid, DateTimeOffset At)> _completed = new();
     private KubeResource? _sinks;
     private KubeResource? _databaseSinks;
 
-    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (informer.Get(key) is not { } test)
         {
@@ -44,7 +44,7 @@ public sealed partial class ConnectionTestReconciler(
             return ReconcileResult.Done;
         }
 
-        var (ns, name) = KubeObjects.SplitKey(key);
+        var (ns, name) = (key.ApiNamespace, key.Name);
         var typed = test.Deserialize(KollectJsonContext.Default.KollectConnectionTest)!;
         var ttl = TimeSpan.FromSeconds(typed.Spec?.TtlSecondsAfterFinished ?? DefaultTtlSeconds);
         if (typed.Status?.Completed == true)
@@ -175,7 +175,7 @@ public sealed partial class ConnectionTestReconciler(
             return ReconcileResult.After(remaining);
         }
 
-        var key = ns is { Length: > 0 } ? $"{ns}/{name}" : name;
+        var key = new ObjectKey(ns ?? "", name);
         await client.DeleteAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
         _completed.TryRemove(key, out _);
 
@@ -220,8 +220,8 @@ public sealed partial class ConnectionTestReconciler(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "connection test completed: {test} ({sinkType}) {result} {reason}")]
-    private static partial void TestCompleted(ILogger logger, string test, string? sinkType, string result, string? reason);
+    private static partial void TestCompleted(ILogger logger, ObjectKey test, string? sinkType, string result, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "connection test deleted after its TTL: {test}")]
-    private static partial void TestDeleted(ILogger logger, string test);
+    private static partial void TestDeleted(ILogger logger, ObjectKey test);
 }

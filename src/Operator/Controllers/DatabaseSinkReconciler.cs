@@ -38,7 +38,7 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly ExponentialBackoff _retryBackoff;
-    private readonly ConcurrentDictionary<string, ProbeMemory> _memory = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ObjectKey, ProbeMemory> _memory = new();
 
     public DatabaseSinkReconciler(
         KubeClient client, KubeResource resource, Informer informer, OperatorDatabaseSinkDirectory directory, IDatabaseSinkGateway gateway,
@@ -58,21 +58,21 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
         _retryBackoff = retryBackoff ?? EventSinkReconciler.DefaultRetryBackoff;
     }
 
-    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (_informer.Get(key) is not { } cached || KollectModels.DatabaseSink(cached) is not { } sink)
         {
             _memory.TryRemove(key, out _);
-            _gateway.Forget(key);
+            _gateway.Forget(key.ToString());
             return ReconcileResult.Done;
         }
 
-        var (ns, name) = KubeObjects.SplitKey(key);
+        var (ns, name) = (key.ApiNamespace, key.Name);
         var generation = sink.Metadata.Generation ?? 0;
         var invalid = Invalid(cached);
         var resolution = invalid is null
             ? await _directory.ResolveAsync(sink, cancellationToken).ConfigureAwait(false)
-            : new DatabaseSinkResolution { Sink = key, Type = "", Failure = invalid };
+            : new DatabaseSinkResolution { Sink = key.ToString(), Type = "", Failure = invalid };
         var fingerprint = SinkSettingsFingerprint.Of(resolution);
         var now = _time.GetUtcNow();
         var testing = sink.Spec?.ConnectionTest != false;
@@ -202,10 +202,10 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
         var unsupported = report.Errors.Any(e => e.Path == "spec.type");
         return new EventSinkResolveFailure(
             unsupported ? DatabaseSinkResolution.UnsupportedSinkType : "InvalidSpec",
-            $"{KollectDatabaseSink.KindName} {KubeObjects.Key(cached)}: " + string.Join("; ", report.Errors.Select(e => $"{e.Path}: {e.Message}")));
+            $"{KollectDatabaseSink.KindName} {ObjectKey.Of(cached)}: " + string.Join("; ", report.Errors.Select(e => $"{e.Path}: {e.Message}")));
     }
 
-    private async Task ReportTransitionAsync(JsonObject cached, string key, SinkProbeOutcome? before, SinkProbeOutcome after, CancellationToken cancellationToken)
+    private async Task ReportTransitionAsync(JsonObject cached, ObjectKey key, SinkProbeOutcome? before, SinkProbeOutcome after, CancellationToken cancellationToken)
     {
         if (after.Verified)
         {
@@ -253,8 +253,8 @@ public sealed partial class DatabaseSinkReconciler : IReconciler
     private sealed record ProbeMemory(long Generation, string Fingerprint, SinkProbeOutcome Outcome, int Failures, DateTimeOffset NextProbeAt, bool ForcedHandled);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "database sink connection verified: {sink} in {elapsedMs} ms")]
-    private static partial void LogConnectionVerified(ILogger logger, string sink, long elapsedMs);
+    private static partial void LogConnectionVerified(ILogger logger, ObjectKey sink, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "database sink connection test failed: {sink} {reason} ({classification}): {error}")]
-    private static partial void ConnectionTestFailed(ILogger logger, string sink, string? reason, string? classification, string? error);
+    private static partial void ConnectionTestFailed(ILogger logger, ObjectKey sink, string? reason, string? classification, string? error);
 }

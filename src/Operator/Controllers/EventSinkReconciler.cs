@@ -46,7 +46,7 @@ public sealed partial class EventSinkReconciler : IReconciler
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly ExponentialBackoff _retryBackoff;
-    private readonly ConcurrentDictionary<string, ProbeMemory> _memory = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ObjectKey, ProbeMemory> _memory = new();
 
     public EventSinkReconciler(
         KubeClient client, KubeResource resource, Informer informer, OperatorSinkDirectory directory, IEventSinkGateway gateway,
@@ -73,16 +73,16 @@ public sealed partial class EventSinkReconciler : IReconciler
         return metrics.Counter("kollect_sink_connection_test_total", "Connection tests of event sinks by sink type and result (success, failure).", "type", "result"); // not a Kollect field: a metric label
     }
 
-    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (_informer.Get(key) is not { } sink)
         {
             _memory.TryRemove(key, out _);
-            _gateway.Forget(key);
+            _gateway.Forget(key.ToString());
             return ReconcileResult.Done;
         }
 
-        var (ns, name) = KubeObjects.SplitKey(key);
+        var (ns, name) = (key.ApiNamespace, key.Name);
         var generation = KubeObjects.Generation(sink);
         var typed = KollectModels.EventSink(sink);
         var resolution = typed is not null
@@ -238,7 +238,7 @@ public sealed partial class EventSinkReconciler : IReconciler
 
     private async Task ReportTransitionAsync(JsonObject sink, SinkProbeOutcome? before, SinkProbeOutcome after, CancellationToken cancellationToken)
     {
-        var key = KubeObjects.Key(sink);
+        var key = ObjectKey.Of(sink);
         if (after.Verified)
         {
             LogConnectionVerified(_log, key, (long)after.Elapsed.TotalMilliseconds);
@@ -275,8 +275,8 @@ public sealed partial class EventSinkReconciler : IReconciler
     private sealed record ProbeMemory(long Generation, string Fingerprint, SinkProbeOutcome Outcome, int Failures, DateTimeOffset NextProbeAt, bool ForcedHandled);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sink connection verified: {sink} in {elapsedMs} ms")]
-    private static partial void LogConnectionVerified(ILogger logger, string sink, long elapsedMs);
+    private static partial void LogConnectionVerified(ILogger logger, ObjectKey sink, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "sink connection test failed: {sink} {reason} ({classification}): {error}")]
-    private static partial void ConnectionTestFailed(ILogger logger, string sink, string? reason, string? classification, string? error);
+    private static partial void ConnectionTestFailed(ILogger logger, ObjectKey sink, string? reason, string? classification, string? error);
 }

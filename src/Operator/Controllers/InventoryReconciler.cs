@@ -35,7 +35,7 @@ public sealed partial class InventoryReconciler(
     EventRecorder events,
     ILoggerFactory loggers,
     SinkRefLanes? lanes = null,
-    Action<string>? requeue = null) : IReconciler
+    Action<ObjectKey>? requeue = null) : IReconciler
 {
     /// <summary>How soon to look again while the collection is still listing.</summary>
     public static readonly TimeSpan NotCurrentRetry = TimeSpan.FromMilliseconds(100);
@@ -47,9 +47,9 @@ public sealed partial class InventoryReconciler(
     // watch brings the new version into the informer, the cache still shows the old sinkExports,
     // and exporting from them would re-send content the sink already has.
     // Unwritten: the patch failed, so the API still has the old status whatever its resourceVersion.
-    private readonly Dictionary<string, (string? Replaced, JsonObject Written, bool Unwritten)> _written = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObjectKey, (string? Replaced, JsonObject Written, bool Unwritten)> _written = [];
 
-    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (informer.Get(key) is not { } cached)
         {
@@ -93,7 +93,7 @@ public sealed partial class InventoryReconciler(
         var patch = unwritten ? WholeStatus(inventory, result.StatusPatch) : result.StatusPatch;
         if (patch is not null)
         {
-            var (ns, name) = KubeObjects.SplitKey(key);
+            var (ns, name) = (key.ApiNamespace, key.Name);
             var intended = Applied(inventory, patch);
             lock (_gate)
             {
@@ -127,7 +127,7 @@ public sealed partial class InventoryReconciler(
     /// The cached inventory, or the one this reconciler last wrote when the cache has not caught up
     /// with it; after a failed write, the cached spec with the status this reconciler meant to write.
     /// </summary>
-    private JsonObject Current(string key, JsonObject cached)
+    private JsonObject Current(ObjectKey key, JsonObject cached)
     {
         lock (_gate)
         {
@@ -149,7 +149,7 @@ public sealed partial class InventoryReconciler(
         return cached;
     }
 
-    private string LanePrefix(string key) => $"{resource.Kind}/{key}|";
+    private string LanePrefix(ObjectKey key) => $"{resource.Kind}/{key}|";
 
     private static JsonObject Applied(JsonObject inventory, JsonObject patch)
     {
@@ -167,11 +167,11 @@ public sealed partial class InventoryReconciler(
         new() { ["status"] = Applied(inventory, patch ?? new JsonObject { ["status"] = new JsonObject() })["status"]!.DeepClone() };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster inventory setting not applied: {key}: {problem}")]
-    private static partial void SettingNotApplied(ILogger logger, string key, string problem);
+    private static partial void SettingNotApplied(ILogger logger, ObjectKey key, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "exported {key} to {sink} ({reason}): {parts} parts, {bytes} bytes, {items} items, checksum {checksum}; {message}")]
-    private static partial void Exported(ILogger logger, string key, string sink, string? reason, int parts, long bytes, int items, string? checksum, string? message);
+    private static partial void Exported(ILogger logger, ObjectKey key, string sink, string? reason, int parts, long bytes, int items, string? checksum, string? message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "export failed {key} to {sink} ({reason}): {parts} parts, {bytes} bytes, {items} items, checksum {checksum}; {message}")]
-    private static partial void ExportFailed(ILogger logger, string key, string sink, string? reason, int parts, long bytes, int items, string? checksum, string? message);
+    private static partial void ExportFailed(ILogger logger, ObjectKey key, string sink, string? reason, int parts, long bytes, int items, string? checksum, string? message);
 }

@@ -159,7 +159,7 @@ public sealed partial class OperatorControllers
         {
             foreach (var obj in informer.List())
             {
-                var key = KubeObjects.Key(obj);
+                var key = ObjectKey.Of(obj);
                 controller.Queue.Forget(key);
                 controller.Queue.Add(key);
             }
@@ -200,7 +200,7 @@ public sealed partial class OperatorControllers
             // inventory reconcile never sees a target the engine does not know yet.
             leader.Feed.OnKollectEvent(resource.Kind, type, obj);
             leader.Routing.OnKollectEvent(resource.Kind, obj);
-            controller!.Queue.Add(KubeObjects.Key(obj));
+            controller!.Queue.Add(ObjectKey.Of(obj));
         }, _loggers);
         controller = new Controller(
             resource.Plural, CreateReconciler(client, resource, informer, leader, key => controller!.Queue.Add(key)), 2, _loggers, _metrics, leadership: _leadership);
@@ -228,7 +228,7 @@ public sealed partial class OperatorControllers
     }
 
     /// <summary>The reconciler of one kind; profiles only report whether they are valid.</summary>
-    private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader, Action<string> requeue) => resource.Kind switch
+    private IReconciler CreateReconciler(KubeClient client, KubeResource resource, Informer informer, LeaderContext leader, Action<ObjectKey> requeue) => resource.Kind switch
     {
         KollectEventSink.KindName => new EventSinkReconciler(client, resource, informer, leader.Sinks, _gateway, leader.Events, _metrics, _loggers),
         KollectDatabaseSink.KindName => new DatabaseSinkReconciler(
@@ -255,34 +255,9 @@ public sealed partial class OperatorControllers
         Func<bool> CollectionCurrent);
 
     /// <summary>Discovery of one kind, retried until its CRD is served (it may be installed after the operator).</summary>
-    private async Task<KubeResource?> ResolveAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping)
-    {
-        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        for (var attempt = 0; !stopping.IsCancellationRequested; attempt++)
-        {
-            try
-            {
-                return await client.Discovery.ResolveAsync(kind, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return null;
-            }
-            catch (Exception e) when (e is KubeConfigException or KubeApiException or HttpRequestException or TimeoutException)
-            {
-                KindNotServedYet(_log, kind.ToString(), e.Message);
-                try
-                {
-                    await Task.Delay(backoff.DelayWithJitter(attempt), stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return null;
-                }
-            }
-        }
-        return null;
-    }
+    private Task<KubeResource?> ResolveAsync(KubeClient client, GroupVersionKind kind, CancellationToken stopping) =>
+        DiscoveryRetry.ResolveAsync(client, kind, new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)),
+            error => KindNotServedYet(_log, kind.ToString(), error), stopping);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "leadership term began; {objects} object(s) requeued from the warm caches")]
     private static partial void TermResynced(ILogger logger, int objects);

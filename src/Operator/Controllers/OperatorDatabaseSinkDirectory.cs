@@ -12,11 +12,11 @@ namespace Kollect.Operator.Controllers;
 /// what its last connection test said. <see cref="FindAsync"/> is the
 /// <see cref="DatabaseSinkStateLookup"/> the exporter uses.
 /// </summary>
-public sealed class OperatorDatabaseSinkDirectory(KubeClient client, EventSinkResolverOptions options, Func<string, JsonObject?> cachedSink)
+public sealed class OperatorDatabaseSinkDirectory(KubeClient client, EventSinkResolverOptions options, Func<ObjectKey, JsonObject?> cachedSink)
 {
     public async Task<DatabaseSinkState?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
-        if (KollectModels.DatabaseSink(cachedSink($"{@namespace}/{name}")) is not { } sink)
+        if (KollectModels.DatabaseSink(cachedSink(new ObjectKey(@namespace, name))) is not { } sink)
         {
             return null;
         }

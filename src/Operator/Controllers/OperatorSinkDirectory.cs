@@ -11,7 +11,7 @@ namespace Kollect.Operator.Controllers;
 /// against Secrets read from the API server (SPEC §2.1), with what its last connection test said
 /// (SPEC §6.3). <see cref="FindAsync"/> is the <see cref="SinkStateLookup"/> the exporters use.
 /// </summary>
-public sealed class OperatorSinkDirectory(KubeClient client, EventSinkResolverOptions options, Func<string, JsonObject?> cachedSink)
+public sealed class OperatorSinkDirectory(KubeClient client, EventSinkResolverOptions options, Func<ObjectKey, JsonObject?> cachedSink)
 {
     /// <summary>The condition whose status <see cref="SinkState.ConnectionVerified"/> reports.</summary>
     public const string ConnectionVerifiedCondition = "ConnectionVerified";
@@ -22,7 +22,7 @@ public sealed class OperatorSinkDirectory(KubeClient client, EventSinkResolverOp
     /// <summary>The sink <paramref name="namespace"/>/<paramref name="name"/> from the cache, read into its model and resolved; null when there is none.</summary>
     public async Task<SinkState?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
-        if (KollectModels.EventSink(cachedSink($"{@namespace}/{name}")) is not { } sink)
+        if (KollectModels.EventSink(cachedSink(new ObjectKey(@namespace, name))) is not { } sink)
         {
             return null;
         }

@@ -14,7 +14,7 @@ namespace Kollect.Operator.Controllers;
 /// one sink of the watched kind (event sinks when null).
 /// </summary>
 public sealed partial class SinkSecretWatch(
-    KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<string> enqueue, ILoggerFactory loggers,
+    KubeClient client, Func<IReadOnlyList<JsonObject>> sinks, Action<ObjectKey> enqueue, ILoggerFactory loggers,
     Func<JsonObject, IReadOnlyList<(string Namespace, string Name)>>? references = null)
 {
     private readonly Func<JsonObject, IReadOnlyList<(string Namespace, string Name)>> _references = references ?? OperatorSinkDirectory.SecretReferences;
@@ -88,7 +88,7 @@ public sealed partial class SinkSecretWatch(
             var named = _references(sink);
             if (named.Count > 0 && matches(named))
             {
-                enqueue(KubeObjects.Key(sink));
+                enqueue(ObjectKey.Of(sink));
             }
         }
     }

@@ -29,7 +29,7 @@ public sealed partial class TargetReconciler(
     private readonly ILogger _log = loggers.CreateLogger($"reconciler.{resource.Plural}");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (informer.Get(key) is not { } target)
         {
@@ -44,7 +44,7 @@ public sealed partial class TargetReconciler(
         {
             return ReconcileResult.Done;
         }
-        var (ns, name) = KubeObjects.SplitKey(key);
+        var (ns, name) = (key.ApiNamespace, key.Name);
         try
         {
             await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
@@ -63,5 +63,5 @@ public sealed partial class TargetReconciler(
             : TargetStatusBuilder.Build(target.Deserialize(KollectJsonContext.Default.KollectTarget)!, report, _time.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "target status updated: {key} collected {collected}, {state}")]
-    private static partial void StatusUpdated(ILogger logger, string key, long collected, string state);
+    private static partial void StatusUpdated(ILogger logger, ObjectKey key, long collected, string state);
 }

@@ -1,3 +1,4 @@
+using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,7 @@ public sealed partial class Controller
         Concurrency = Math.Max(1, concurrency);
         _reconciler = reconciler;
         _log = loggers.CreateLogger($"controller.{name}");
-        Queue = new WorkQueue<string>(name, backoff, time);
+        Queue = new WorkQueue<ObjectKey>(name, backoff, time);
         if (metrics is not null)
         {
             _reconciles = metrics.Counter("kollect_reconcile_total", "Reconciles by controller and result (success, error, requeue).", "controller", "result"); // not a Kollect field: a metric label
@@ -44,7 +45,7 @@ public sealed partial class Controller
 
     public int Concurrency { get; }
 
-    public WorkQueue<string> Queue { get; }
+    public WorkQueue<ObjectKey> Queue { get; }
 
     /// <summary>
     /// Runs the workers until <paramref name="stopping"/> fires, then shuts the queue down and waits
@@ -82,7 +83,7 @@ public sealed partial class Controller
             using var working = CancellationTokenSource.CreateLinkedTokenSource(abort, term);
             while (!term.IsCancellationRequested)
             {
-                (bool ok, string key) next;
+                (bool ok, ObjectKey key) next;
                 try
                 {
                     next = await Queue.TryGetAsync(working.Token).ConfigureAwait(false);
@@ -104,7 +105,7 @@ public sealed partial class Controller
         }
     }
 
-    internal async Task ProcessAsync(string key, CancellationToken cancellationToken)
+    internal async Task ProcessAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         try
         {
@@ -138,8 +139,8 @@ public sealed partial class Controller
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "reconcile cancelled by shutdown or a lost lease: {key}")]
-    private static partial void ReconcileCancelled(ILogger logger, string key);
+    private static partial void ReconcileCancelled(ILogger logger, ObjectKey key);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "reconcile failed; retrying with backoff: {key} in {retryInMs} ms: {error}")]
-    private static partial void ReconcileFailed(ILogger logger, string key, long retryInMs, string error);
+    private static partial void ReconcileFailed(ILogger logger, ObjectKey key, long retryInMs, string error);
 }

@@ -50,7 +50,7 @@ public sealed partial class EventRecorder(KubeClient client, string reportingIns
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
         {
-            EventNotRecorded(_log, KubeObjects.Key(regarding), reason, e.Message);
+            EventNotRecorded(_log, ObjectKey.Of(regarding).ToString(), reason, e.Message);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed partial class Informer
     private readonly ObjectStream _stream;
     private readonly Action<InformerEventType, JsonObject> _onChange;
     private readonly object _gate = new();
-    private readonly Dictionary<string, JsonObject> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObjectKey, JsonObject> _cache = [];
 
     public Informer(
         KubeClient client, KubeResource resource, string? namespaceName, ListOptions? listOptions,
@@ -37,7 +37,7 @@ public sealed partial class Informer
     /// <summary>How many times the informer has listed (the first list included).</summary>
     public int Lists => _stream.Lists;
 
-    public JsonObject? Get(string key)
+    public JsonObject? Get(ObjectKey key)
     {
         lock (_gate)
         {
@@ -57,7 +57,7 @@ public sealed partial class Informer
 
     private void Apply(InformerEventType type, JsonObject obj)
     {
-        var key = KubeObjects.Key(obj);
+        var key = ObjectKey.Of(obj);
         InformerEventType? change;
         lock (_gate)
         {
@@ -86,10 +86,10 @@ public sealed partial class Informer
         var changes = new List<(InformerEventType, JsonObject)>();
         lock (_gate)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<ObjectKey>();
             foreach (var item in items)
             {
-                var key = KubeObjects.Key(item);
+                var key = ObjectKey.Of(item);
                 seen.Add(key);
                 if (!_cache.TryGetValue(key, out var old))
                 {

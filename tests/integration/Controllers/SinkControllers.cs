@@ -53,8 +53,8 @@ public sealed class SinkControllers : IAsyncDisposable
         Sinks = await Client.Discovery.ResolveAsync(new GroupVersionKind(KollectEventSink.Group, KollectEventSink.Version, KollectEventSink.KindName), default);
         Tests = await Client.Discovery.ResolveAsync(new GroupVersionKind(KollectConnectionTest.Group, KollectConnectionTest.Version, KollectConnectionTest.KindName), default);
         Controller? sinkController = null, testController = null;
-        var sinkInformer = new Informer(Client, Sinks, Namespace, null, (_, o) => sinkController!.Queue.Add(KubeObjects.Key(o)), log);
-        var testInformer = new Informer(Client, Tests, Namespace, null, (_, o) => testController!.Queue.Add(KubeObjects.Key(o)), log);
+        var sinkInformer = new Informer(Client, Sinks, Namespace, null, (_, o) => sinkController!.Queue.Add(ObjectKey.Of(o)), log);
+        var testInformer = new Informer(Client, Tests, Namespace, null, (_, o) => testController!.Queue.Add(ObjectKey.Of(o)), log);
         var directory = new OperatorSinkDirectory(
             Client,
             new EventSinkResolverOptions { EndpointPolicy = new EndpointPolicy(false, true), AllowCrossNamespaceSecrets = allowCrossNamespaceSecrets, ConnectTimeout = TimeSpan.FromSeconds(3) },

@@ -62,10 +62,10 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         {
             await DropWatchAsync();
             await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap($"after-drop-{round}", ns), default);
-            await Eventually.UntilAsync(() => informer.Get($"{ns}/after-drop-{round}") is not null, $"object created after drop {round}");
+            await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"after-drop-{round}")) is not null, $"object created after drop {round}");
         }
         await client.DeleteAsync(KubeResource.ConfigMaps, ns, "b", default);
-        await Eventually.UntilAsync(() => informer.Get($"{ns}/b") is null, "DELETED b");
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"b")) is null, "DELETED b");
 
         Assert.Equal(1, informer.Lists);
         Assert.Equal(
@@ -118,7 +118,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
 
         // Still watching after the relist.
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("later", ns, labels), default);
-        await Eventually.UntilAsync(() => informer.Get($"{ns}/later") is not null, "watch after relist");
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"later")) is not null, "watch after relist");
         Assert.DoesNotContain(recorder.Snapshot().Skip(before), e => e.Name is "same1" or "same2");
         await stop.CancelAsync();
         await running;
@@ -145,7 +145,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 3, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = path } });
         await DropWatchAsync();
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("y", ns), default);
-        await Eventually.UntilAsync(() => informer.Get($"{ns}/y") is not null, "recovery after 500s");
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"y")) is not null, "recovery after 500s");
 
         Assert.Equal([(InformerEventType.Added, "x"), (InformerEventType.Added, "y")], recorder.Snapshot());
         Assert.Equal(2, informer.Lists);

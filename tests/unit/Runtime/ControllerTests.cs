@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Kollect.Operator.Kube;
 using Kollect.Operator.Observability;
 using Kollect.Operator.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kollect.Tests.Unit.Runtime;
 
@@ -8,7 +9,7 @@ public sealed class ControllerTests
 {
     private sealed class ScriptedReconciler(Queue<Func<ReconcileResult>> script) : IReconciler
     {
-        public Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken) => Task.FromResult(script.Dequeue()());
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => Task.FromResult(script.Dequeue()());
     }
 
     [Fact]
@@ -22,12 +23,12 @@ public sealed class ControllerTests
         var metrics = new MetricsRegistry();
         var controller = new Controller("test", new ScriptedReconciler(script), 1, NullLoggerFactory.Instance, metrics,
             new ExponentialBackoff(TimeSpan.FromHours(1), TimeSpan.FromHours(2)));
-        await controller.ProcessAsync("ns/a", default);
-        Assert.Equal(1, controller.Queue.Failures("ns/a"));
-        await controller.ProcessAsync("ns/a", default);
-        Assert.Equal(2, controller.Queue.Failures("ns/a"));
-        await controller.ProcessAsync("ns/a", default);
-        Assert.Equal(0, controller.Queue.Failures("ns/a"));
+        await controller.ProcessAsync(new ObjectKey("ns", "a"), default);
+        Assert.Equal(1, controller.Queue.Failures(new ObjectKey("ns", "a")));
+        await controller.ProcessAsync(new ObjectKey("ns", "a"), default);
+        Assert.Equal(2, controller.Queue.Failures(new ObjectKey("ns", "a")));
+        await controller.ProcessAsync(new ObjectKey("ns", "a"), default);
+        Assert.Equal(0, controller.Queue.Failures(new ObjectKey("ns", "a")));
         var reconciles = metrics.Counter("kollect_reconcile_total", "", "controller", "result");
         Assert.Equal(2, reconciles.Value("test", "error"));
         Assert.Equal(1, reconciles.Value("test", "success"));
@@ -40,10 +41,10 @@ public sealed class ControllerTests
     {
         var script = new Queue<Func<ReconcileResult>>([() => ReconcileResult.After(TimeSpan.FromMilliseconds(1))]);
         var controller = new Controller("test", new ScriptedReconciler(script), 1, NullLoggerFactory.Instance);
-        await controller.ProcessAsync("a", default);
+        await controller.ProcessAsync(ObjectKey.Cluster("a"), default);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var (ok, key) = await controller.Queue.TryGetAsync(timeout.Token);
         Assert.True(ok);
-        Assert.Equal("a", key);
+        Assert.Equal(ObjectKey.Cluster("a"), key);
     }
 }
