@@ -80,7 +80,7 @@ public sealed partial class OperatorControllers
     /// <summary>
     /// The leader's work, until <paramref name="stopping"/>: an informer and controller for every
     /// Kollect kind, a namespace informer, and the collection feed (one stream per kind that targets
-    /// collect) whose row changes reach the inventories through <see cref="CollectionRouting"/>.
+    /// collect) whose row changes reach the inventories through <see cref="Routing"/>.
     /// </summary>
     public async Task LeadAsync(CancellationToken stopping)
     {
@@ -96,7 +96,7 @@ public sealed partial class OperatorControllers
         var sinks = new OperatorSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _sinkInformer)?.Get(key));
         var databaseSinks = new OperatorDatabaseSinkDirectory(client, resolverOptions, key => Volatile.Read(ref _databaseSinkInformer)?.Get(key));
         var engine = new CollectionEngine();
-        using var routing = new CollectionRouting();
+        using var routing = new Routing();
         var feed = new CollectionFeed(client, engine, routing.OnEngineChange, _loggers);
         var namespaces = new Informer(client, KubeResource.Namespaces, null, null, (type, ns) =>
         {
@@ -127,6 +127,7 @@ public sealed partial class OperatorControllers
             .Select(k => RunKindAsync(client, new GroupVersionKind(k.Group, k.Version, k.Kind), leader, stopping, abort.Token))
             .Append(namespaces.RunAsync(stopping))
             .Append(feed.RunAsync(stopping))
+            .Append(routing.SecretStream(client, _loggers).RunAsync(stopping))
             .ToArray();
         try
         {
@@ -200,7 +201,6 @@ public sealed partial class OperatorControllers
             // inventory reconcile never sees a target the engine does not know yet.
             leader.Feed.OnKollectEvent(resource.Kind, type, obj);
             leader.Routing.OnKollectEvent(resource.Kind, obj);
-            controller!.Queue.Add(ObjectKey.Of(obj));
         }, _loggers);
         controller = new Controller(
             resource.Plural, CreateReconciler(client, resource, informer, leader, key => controller!.Queue.Add(key)), 2, _loggers, _metrics, leadership: _leadership);
@@ -210,21 +210,17 @@ public sealed partial class OperatorControllers
             _informers.Add(informer);
             _controllers.Add((informer, controller));
         }
-        var informing = informer.RunAsync(stopping);
-        var watchingSecrets = Task.CompletedTask;
         if (resource.Kind == KollectEventSink.KindName)
         {
             Volatile.Write(ref _sinkInformer, informer);
-            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _loggers).RunAsync(stopping);
         }
         else if (resource.Kind == KollectDatabaseSink.KindName)
         {
             Volatile.Write(ref _databaseSinkInformer, informer);
-            watchingSecrets = new SinkSecretWatch(client, informer.List, key => controller.Queue.Add(key), _loggers, OperatorDatabaseSinkDirectory.SecretReferences).RunAsync(stopping);
         }
+        var informing = informer.RunAsync(stopping);
         await controller.RunAsync(stopping, abort).ConfigureAwait(false);
         await informing.ConfigureAwait(false);
-        await watchingSecrets.ConfigureAwait(false);
     }
 
     /// <summary>The reconciler of one kind; profiles only report whether they are valid.</summary>
@@ -248,7 +244,7 @@ public sealed partial class OperatorControllers
         OperatorDatabaseSinkDirectory DatabaseSinks,
         CollectionEngine Engine,
         CollectionFeed Feed,
-        CollectionRouting Routing,
+        Routing Routing,
         InventoryExporter Exporter,
         SinkRefLanes Lanes,
         EventRecorder Events,

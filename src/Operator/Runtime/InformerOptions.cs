@@ -1,10 +1,17 @@
 namespace Kollect.Operator.Runtime;
 
-/// <summary>Tunables of an <see cref="Informer"/>; defaults follow client-go's reflector.</summary>
+/// <summary>Tunables of an <see cref="Informer"/> or <see cref="ObjectStream"/>; defaults follow client-go's reflector.</summary>
 public sealed record InformerOptions
 {
     /// <summary>LIST page size (<c>limit</c>), so large collections come in pieces (SPEC §7).</summary>
     public int PageSize { get; init; } = 500;
+
+    /// <summary>
+    /// The LIST only learns the resourceVersion to watch from: one item is asked for and none is
+    /// handed over, the receiver is only told the list is complete. For kinds whose events matter
+    /// but whose objects must not be held or even fetched whole (Secrets).
+    /// </summary>
+    public bool VersionOnlyList { get; init; }
 
     /// <summary>Each watch asks the server to end after this long; the informer then re-watches.</summary>
     public int WatchTimeoutSeconds { get; init; } = 300;

@@ -97,14 +97,18 @@ public sealed partial class ObjectStream
                 if (needList)
                 {
                     var receiver = _beginList();
-                    var options = _listOptions with { Limit = _options.PageSize, Continue = null };
+                    var options = _listOptions with { Limit = _options.VersionOnlyList ? 1 : _options.PageSize, Continue = null };
                     var count = 0;
                     while (true)
                     {
                         var page = await _client.ListPageAsync(Resource, _namespace, options, cancellationToken).ConfigureAwait(false);
+                        LastResourceVersion = page.ResourceVersion;
+                        if (_options.VersionOnlyList)
+                        {
+                            break;
+                        }
                         receiver.Page(page.Items);
                         count += page.Items.Count;
-                        LastResourceVersion = page.ResourceVersion;
                         if (page.Continue is null)
                         {
                             break;

@@ -14,13 +14,14 @@ namespace Kollect.Tests.Integration.Controllers;
 
 /// <summary>
 /// The sink and connection-test controllers of one namespace, wired as the operator wires them
-/// (informers, Secret watch, one gateway), with a short re-probe backoff; stopped on dispose.
+/// (informers, routing with the Secret watch, one gateway), with a short re-probe backoff; stopped on dispose.
 /// </summary>
 public sealed class SinkControllers : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _running = [];
     private readonly EventSinkGateway _gateway = new();
+    private readonly Routing _routing = new();
 
     private SinkControllers(KubeClient client, string ns)
     {
@@ -52,22 +53,23 @@ public sealed class SinkControllers : IAsyncDisposable
         var log = KubeTestSupport.QuietLog();
         Sinks = await Client.Discovery.ResolveAsync(new GroupVersionKind(KollectEventSink.Group, KollectEventSink.Version, KollectEventSink.KindName), default);
         Tests = await Client.Discovery.ResolveAsync(new GroupVersionKind(KollectConnectionTest.Group, KollectConnectionTest.Version, KollectConnectionTest.KindName), default);
-        Controller? sinkController = null, testController = null;
-        var sinkInformer = new Informer(Client, Sinks, Namespace, null, (_, o) => sinkController!.Queue.Add(ObjectKey.Of(o)), log);
+        Controller? testController = null;
+        var sinkInformer = new Informer(Client, Sinks, Namespace, null, (_, o) => _routing.OnKollectEvent(KollectEventSink.KindName, o), log);
         var testInformer = new Informer(Client, Tests, Namespace, null, (_, o) => testController!.Queue.Add(ObjectKey.Of(o)), log);
         var directory = new OperatorSinkDirectory(
             Client,
             new EventSinkResolverOptions { EndpointPolicy = new EndpointPolicy(false, true), AllowCrossNamespaceSecrets = allowCrossNamespaceSecrets, ConnectTimeout = TimeSpan.FromSeconds(3) },
             sinkInformer.Get);
-        sinkController = new Controller("sinks", new EventSinkReconciler(
+        var sinkController = new Controller("sinks", new EventSinkReconciler(
             Client, Sinks, sinkInformer, directory, _gateway, new EventRecorder(Client, "test", log), Metrics, log,
             retryBackoff: new ExponentialBackoff(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1))), 2, log, Metrics);
         testController = new Controller("tests", new ConnectionTestReconciler(Client, Tests, testInformer, directory, _gateway, Metrics, log), 2, log, Metrics);
+        _routing.Attach(KollectEventSink.KindName, sinkInformer, sinkController);
         _running.Add(sinkInformer.RunAsync(_stop.Token));
         _running.Add(testInformer.RunAsync(_stop.Token));
         _running.Add(sinkController.RunAsync(_stop.Token, _stop.Token));
         _running.Add(testController.RunAsync(_stop.Token, _stop.Token));
-        _running.Add(new SinkSecretWatch(Client, sinkInformer.List, k => sinkController.Queue.Add(k), log).RunAsync(_stop.Token));
+        _running.Add(_routing.SecretStream(Client, log).RunAsync(_stop.Token));
     }
 
     public Task CreateSecretAsync(string name, string password, string? ns = null) =>
@@ -131,6 +133,7 @@ public sealed class SinkControllers : IAsyncDisposable
         }
 
         await _gateway.DisposeAsync();
+        _routing.Dispose();
         Client.Dispose();
         _stop.Dispose();
     }

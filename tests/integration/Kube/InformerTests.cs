@@ -65,7 +65,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
             await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"after-drop-{round}")) is not null, $"object created after drop {round}");
         }
         await client.DeleteAsync(KubeResource.ConfigMaps, ns, "b", default);
-        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"b")) is null, "DELETED b");
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, "b")) is null, "DELETED b");
 
         Assert.Equal(1, informer.Lists);
         Assert.Equal(
@@ -118,7 +118,7 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
 
         // Still watching after the relist.
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("later", ns, labels), default);
-        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"later")) is not null, "watch after relist");
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, "later")) is not null, "watch after relist");
         Assert.DoesNotContain(recorder.Snapshot().Skip(before), e => e.Name is "same1" or "same2");
         await stop.CancelAsync();
         await running;
@@ -145,11 +145,84 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 3, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = path } });
         await DropWatchAsync();
         await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("y", ns), default);
-        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, $"y")) is not null, "recovery after 500s");
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, "y")) is not null, "recovery after 500s");
 
         Assert.Equal([(InformerEventType.Added, "x"), (InformerEventType.Added, "y")], recorder.Snapshot());
         Assert.Equal(2, informer.Lists);
         await stop.CancelAsync();
         await running;
+    }
+
+    [Fact]
+    public async Task A_declared_index_follows_adds_changes_deletes_and_relists()
+    {
+        var ns = await fixture.CreateNamespaceAsync("index");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("a", ns, new() { ["team"] = "x" }), default);
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("b", ns, new() { ["team"] = "y" }), default);
+        var recorder = new Recorder();
+        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog());
+        informer.AddIndex("team", obj => obj["metadata"]?["labels"]?["team"] is { } team ? [(string)team!] : []);
+        Assert.Throws<InvalidOperationException>(() => informer.AddIndex("team", _ => []));
+        string[] Team(string team) => [.. informer.ByIndex("team", team).Select(o => KubeObjects.Name(o)!).Order(StringComparer.Ordinal)];
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 2, "initial list");
+        Assert.Equal(["a"], Team("x"));
+        Assert.Equal(["b"], Team("y"));
+
+        await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "b", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "x" } } }, default);
+        await Eventually.UntilAsync(() => Team("x").Length == 2, "b moved to team x");
+        Assert.Empty(Team("y"));
+
+        await client.DeleteAsync(KubeResource.ConfigMaps, ns, "a", default);
+        await Eventually.UntilAsync(() => informer.Get(new ObjectKey(ns, "a")) is null, "DELETED a");
+        Assert.Equal(["b"], Team("x"));
+
+        // A relist replaces the cache; the index must end where the server is.
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("c", ns, new() { ["team"] = "z" }), default);
+        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 1, ["status"] = 410, ["verb"] = "watch", ["pathPrefix"] = $"/api/v1/namespaces/{ns}/configmaps" } });
+        await DropWatchAsync();
+        await Eventually.UntilAsync(() => informer.Lists >= 2 && Team("z").Length == 1, "relist after HTTP 410");
+        Assert.Equal(["b"], Team("x"));
+        Assert.Equal(["b", "c"], informer.Indexed("team").Select(o => KubeObjects.Name(o)!).Order(StringComparer.Ordinal));
+        Assert.Throws<InvalidOperationException>(() => informer.ByIndex("owner", "x"));
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task A_version_only_stream_hands_over_no_listed_object_but_every_later_event()
+    {
+        var ns = await fixture.CreateNamespaceAsync("versiononly");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("before-1", ns), default);
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("before-2", ns), default);
+        var receiver = new CountingReceiver();
+        var recorder = new Recorder();
+        var stream = new ObjectStream(client, KubeResource.ConfigMaps, ns, null, () => receiver, recorder.On, KubeTestSupport.QuietLog(),
+            new InformerOptions { VersionOnlyList = true });
+        using var stop = new CancellationTokenSource();
+        var running = stream.RunAsync(stop.Token);
+        await Eventually.UntilAsync(() => stream.HasSynced, "version-only list");
+        Assert.Equal((0, 1), (receiver.Items, receiver.Completed));
+
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("after", ns), default);
+        await client.DeleteAsync(KubeResource.ConfigMaps, ns, "before-1", default);
+        await Eventually.UntilAsync(() => recorder.Count == 2, "events after the list");
+        Assert.Equal([(InformerEventType.Added, "after"), (InformerEventType.Deleted, "before-1")], recorder.Snapshot());
+        await stop.CancelAsync();
+        await running;
+    }
+
+    private sealed class CountingReceiver : IObjectListReceiver
+    {
+        public int Items { get; private set; }
+
+        public int Completed { get; private set; }
+
+        public void Page(IReadOnlyList<JsonObject> items) => Items += items.Count;
+
+        public void Complete() => Completed++;
     }
 }
