@@ -19,7 +19,9 @@ namespace Kollect.Operator.Controllers;
 /// and records its Events. Nothing is exported until the collection is current (every watched
 /// kind listed), so a starting operator never publishes a partial snapshot. Each sink ref exports
 /// in its own lane (<see cref="SinkRefLanes"/>): a ref still exporting after the join window ends
-/// in the background and requeues the inventory. A status patch that fails (API server down) is
+/// in the background and requeues the inventory. A ref that failed transiently makes the result a
+/// <see cref="ReconcileResult.Backoff"/> (the queue counts the failures in a row); one that failed
+/// for good, a <see cref="ReconcileResult.Terminal"/>. A status patch that fails (API server down) is
 /// kept and sent with the next one, and the next reconcile debounces against it, so content a
 /// sink already has is not sent again while the API server is away (issue #13).
 /// </summary>
@@ -119,6 +121,16 @@ public sealed partial class InventoryReconciler(
         foreach (var e in result.Events)
         {
             await events.RecordAsync(inventory, e.Type, e.Reason, InventoryExportEvent.Action, e.Note, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Retry)
+        {
+            return ReconcileResult.Backoff(result.RequeueAfter);
+        }
+        // Failed refs with nothing scheduled wait for their input to change (the sink, its Secret, the inventory).
+        var stuck = result.Sinks.Where(s => s.State == SinkExportState.Failed && s.DueAt is null && s.Reason != InventoryExporter.ExportInFlightReason).ToList();
+        if (stuck.Count > 0)
+        {
+            return ReconcileResult.Terminal(string.Join("; ", stuck.Select(s => $"{s.Name}: {s.Reason}")), result.RequeueAfter);
         }
         return result.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }

@@ -203,7 +203,8 @@ public sealed partial class OperatorControllers
             leader.Routing.OnKollectEvent(resource.Kind, obj);
         }, _loggers);
         controller = new Controller(
-            resource.Plural, CreateReconciler(client, resource, informer, leader, key => controller!.Queue.Add(key)), 2, _loggers, _metrics, leadership: _leadership);
+            resource.Plural, CreateReconciler(client, resource, informer, leader, key => controller!.Queue.Add(key)), 2, _loggers, _metrics, leadership: _leadership,
+            retryBackoff: resource.Kind is KollectInventory.KindName or KollectClusterInventory.KindName ? InventoryExporter.RetryBackoff : null);
         leader.Routing.Attach(resource.Kind, informer, controller);
         lock (_gate)
         {

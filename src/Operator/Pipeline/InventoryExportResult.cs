@@ -6,11 +6,12 @@ namespace Kollect.Operator.Pipeline;
 /// The result of <see cref="InventoryExporter.ExportAsync"/>: one outcome per sink ref (event refs
 /// in spec order, then unsupported refs), the status merge patch <c>{"status":{…}}</c> (null when
 /// the status already says all of it, so a reconcile without new input writes nothing), the Events
-/// to record, and when to look again (the next debounce due time or a retry; null when nothing is
-/// pending).
+/// to record, when to look again (the next due time; null when nothing is pending), and whether a
+/// ref failed transiently (<see cref="Retry"/>: look again after the caller's backoff).
 /// </summary>
 public sealed record InventoryExportResult(
     IReadOnlyList<SinkExportOutcome> Sinks,
     JsonObject? StatusPatch,
     IReadOnlyList<InventoryExportEvent> Events,
-    TimeSpan? RequeueAfter);
+    TimeSpan? RequeueAfter,
+    bool Retry = false);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Export;
@@ -32,10 +31,9 @@ public sealed partial class InventoryExporter
         SinkExportOutcome TimedOut(int part, int total)
         {
             _circuits.Record($"{EventSinkKind}/{reference.Sink}", delivered: false, transient: true, _time.GetUtcNow());
-            RecordFailure(spec, reference, transient: true);
             var progress = total > 1 ? $" at part {part}/{total} (the export is retried whole)" : "";
             return Fail(PublishTimeoutReason, $"publishing {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} took longer than {_reliability.PublishTimeout.TotalSeconds:0.###}s{progress} (--sink-publish-timeout); retrying")
-                with { DueAt = now + RetryDelay(spec, reference) };
+                with { Retry = true };
         }
 
         var sink = await sinks(reference.Namespace, reference.Name, cancellationToken).ConfigureAwait(false);
@@ -50,10 +48,9 @@ public sealed partial class InventoryExporter
         if (sink.ConnectionVerified == false)
         {
             // The sink reconciler re-probes with backoff; look again in case no sink event reaches us.
-            RecordFailure(spec, reference, transient: true);
             var detail = string.IsNullOrEmpty(sink.ConnectionMessage) ? "" : $": {sink.ConnectionMessage}";
             return Fail(SinkUnreachableReason, $"KollectEventSink {reference.Sink} failed its connection test (ConnectionVerified=False){detail}; exports to it resume when it passes")
-                with { DueAt = now + RetryDelay(spec, reference) };
+                with { Retry = true };
         }
 
         var sinkSpec = sink.Sink.Spec;
@@ -62,7 +59,6 @@ public sealed partial class InventoryExporter
         if (!decision.Send)
         {
             _debounced?.Inc();
-            _failures.TryRemove(FailureKey(spec, reference), out _);
             var due = decision.RecheckAt;
             return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Skipped, decision.Reason.ToString(),
                 due is null ? "content unchanged since the last export; not re-sent (interval 0)" : $"content unchanged since the last export; re-sent after {interval}",
@@ -119,16 +115,14 @@ public sealed partial class InventoryExporter
             _circuits.Record(circuit, published.Delivered, published.Transient, _time.GetUtcNow());
             if (!published.Delivered)
             {
-                RecordFailure(spec, reference, published.Transient);
                 var progress = plan.Parts.Count > 1 ? $" (part {part.Index}/{part.Total}; {part.Index - 1} earlier part(s) delivered, the export is retried whole)" : "";
                 var failed = Fail(published.Reason, $"publishing {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} failed{progress}: {published.Message}");
-                return published.Transient ? failed with { DueAt = now + RetryDelay(spec, reference) } : failed;
+                return published.Transient ? failed with { Retry = true } : failed;
             }
             bytes += part.Message.Length;
         }
         _duration?.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, sink.Resolution.Type);
         _bytes?.Add(bytes, sink.Resolution.Type);
-        _failures.TryRemove(FailureKey(spec, reference), out _);
         var parts = plan.Parts.Count == 1 ? "1 part" : $"{plan.Parts.Count} parts";
         return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Exported, InventoryStatusBuilder.ExportedReason,
             $"exported {rows.Count} item(s) of {spec.Kind} {spec.Key} to KollectEventSink {reference.Sink} in {parts}, {bytes} bytes, checksum {plan.ContentChecksum}",
@@ -159,10 +153,9 @@ public sealed partial class InventoryExporter
         }
         if (sink.ConnectionVerified == false)
         {
-            RecordFailure(spec, reference, transient: true);
             var detail = string.IsNullOrEmpty(sink.ConnectionMessage) ? "" : $": {sink.ConnectionMessage}";
             return Fail(SinkUnreachableReason, $"{DatabaseSinkKind} {reference.Sink} failed its connection test (ConnectionVerified=False){detail}; exports to it resume when it passes")
-                with { DueAt = now + RetryDelay(spec, reference) };
+                with { Retry = true };
         }
 
         var sinkSpec = sink.Sink.Spec;
@@ -171,7 +164,6 @@ public sealed partial class InventoryExporter
         if (!decision.Send)
         {
             _debounced?.Inc();
-            _failures.TryRemove(FailureKey(spec, reference), out _);
             var due = decision.RecheckAt;
             return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Skipped, decision.Reason.ToString(),
                 due is null ? "content unchanged since the last export; not re-written (interval 0)" : $"content unchanged since the last export; re-written after {interval}",
@@ -185,13 +177,11 @@ public sealed partial class InventoryExporter
         var written = await _databases!.WriteAsync(sink.Resolution, new DatabaseExport(spec.Namespace, spec.Name, cluster, now, rows), cancellationToken).ConfigureAwait(false);
         if (!written.Written)
         {
-            RecordFailure(spec, reference, written.Transient);
             var failed = Fail(written.Reason, $"writing {spec.Kind} {spec.Key} to {DatabaseSinkKind} {reference.Sink} failed (nothing was changed): {written.Message}");
-            return written.Transient ? failed with { DueAt = now + RetryDelay(spec, reference) } : failed;
+            return written.Transient ? failed with { Retry = true } : failed;
         }
         _duration?.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, sink.Resolution.Type);
         _bytes?.Add(written.PayloadBytes, sink.Resolution.Type);
-        _failures.TryRemove(FailureKey(spec, reference), out _);
         return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Exported, InventoryStatusBuilder.ExportedReason,
             $"exported {rows.Count} item(s) of {spec.Kind} {spec.Key} to {DatabaseSinkKind} {reference.Sink}: {written.Message}, checksum {contentChecksum}",
             1, written.PayloadBytes, contentChecksum, interval > TimeSpan.Zero ? now + interval : null);

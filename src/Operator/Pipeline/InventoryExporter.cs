@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kollect.Operator.Export;
@@ -17,13 +16,17 @@ namespace Kollect.Operator.Pipeline;
 /// in the background while later reconciles export the other refs (issue #13); every publish is
 /// bounded by our own timeout, passes the sink's <see cref="SinkCircuitBreaker"/> and, in the
 /// operator, checks that this replica still holds the leader lease. The caller applies the result:
-/// it writes the status patch, records the Events and requeues. The only state kept between calls
-/// is the count of consecutive transient failures per ref, for retry backoff, the circuits and the
-/// lanes; everything that must survive a restart lives in the status.
+/// it writes the status patch, records the Events and requeues (backing off when a ref failed
+/// transiently). The only state kept between calls is the circuits and the lanes; everything that
+/// must survive a restart lives in the status.
 /// </summary>
 public sealed partial class InventoryExporter
 {
-    /// <summary>Retry delays for transient failures: 2 s doubling to 5 min.</summary>
+    /// <summary>
+    /// Retry delays after transient failures, for the work queue of the inventory controllers
+    /// (the exporter keeps no count of its own: a result with <see cref="InventoryExportResult.Retry"/>
+    /// backs off in the queue): 2 s doubling to 5 min.
+    /// </summary>
     public static readonly ExponentialBackoff RetryBackoff = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
 
     public const string SinkNotFoundReason = "SinkNotFound";
@@ -45,7 +48,6 @@ public sealed partial class InventoryExporter
     private readonly Counter? _bytes;
     private readonly Counter? _errors;
     private readonly Counter? _debounced;
-    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly SinkReliabilityOptions _reliability;
     private readonly SinkCircuitBreaker _circuits;
     private readonly Func<bool> _mayPublish;
@@ -131,7 +133,7 @@ public sealed partial class InventoryExporter
                             $"{spec.DatabaseSinkRefsPath} ({reference.Name}): not written, since envelopes are only written to --output", 0, 0, null, null))
                         : Contained(spec, reference, kind, contentChecksum, now, WriteDatabaseRefAsync(spec, reference, rows, contentChecksum, status, databases, now, cancellationToken));
 
-                var lane = FailureKey(spec, reference);
+                var lane = LaneKey(spec, reference);
                 if (lanes is null)
                 {
                     started.Add((reference, lane, Run()));
@@ -184,7 +186,7 @@ public sealed partial class InventoryExporter
                     resolved[lane] = InFlight(spec, reference, refs.First(r => ReferenceEquals(r.Reference, reference)).Kind, status);
                 }
             }
-            outcomes.AddRange(refs.Select(r => resolved[FailureKey(spec, r.Reference)]));
+            outcomes.AddRange(refs.Select(r => resolved[LaneKey(spec, r.Reference)]));
         }
         outcomes.AddRange(spec.InvalidRefs.Select(r => new SinkExportOutcome(r.Path, "", "", SinkExportState.Failed, InvalidSinkRefReason,
             $"{spec.Kind} {spec.Key}: {r.Path}: {r.Problem}; write the sink's name or an object {{name, exportMinInterval, maxExportBytes}}", 0, 0, null, null)));
@@ -209,7 +211,7 @@ public sealed partial class InventoryExporter
                 events.Add(new InventoryExportEvent(InventoryExportEvent.Warning, outcome.Reason, outcome.Message));
             }
         }
-        return new InventoryExportResult(outcomes, patch, events, RequeueAfter(spec, outcomes, now));
+        return new InventoryExportResult(outcomes, patch, events, RequeueAfter(spec, outcomes, now), !spec.Suspend && outcomes.Any(o => o.Retry));
     }
 
     // One ref's trouble stays with that ref: an unexpected exception (a lookup or gateway bug)
@@ -224,15 +226,15 @@ public sealed partial class InventoryExporter
         }
         catch (Exception e) when (e is not (OperationCanceledException or ArgumentException))
         {
-            RecordFailure(spec, reference, transient: true);
             return new SinkExportOutcome(reference.StatusName, reference.Namespace, reference.Name, SinkExportState.Failed, ExportFailedReason,
                 $"exporting {spec.Kind} {spec.Key} to {sinkKind} {reference.Sink} failed unexpectedly ({e.GetType().Name}); retrying",
-                0, 0, contentChecksum, now + RetryDelay(spec, reference));
+                0, 0, contentChecksum, null) { Retry = true };
         }
     }
 
-    // Transient failures come back with backoff; the rest wait for an input to change (the sink,
-    // its Secret, the inventory), which the caller's watches turn into a reconcile.
+    // Due times (debounce intervals, an open circuit's probe) come back at that time; transient
+    // failures ask for a retry (Retry), which the caller backs off; the rest wait for an input to
+    // change (the sink, its Secret, the inventory), which the caller's watches turn into a reconcile.
     private static TimeSpan? RequeueAfter(InventorySpec spec, IReadOnlyList<SinkExportOutcome> outcomes, DateTimeOffset now)
     {
         TimeSpan? earliest = null;
@@ -266,20 +268,5 @@ public sealed partial class InventoryExporter
                 message ?? $"the first export of {spec.Kind} {spec.Key} to {kind} {reference.Sink} is still in flight", 0, 0, null, null);
     }
 
-    private void RecordFailure(InventorySpec spec, InventorySinkRef reference, bool transient)
-    {
-        if (transient)
-        {
-            _failures.AddOrUpdate(FailureKey(spec, reference), 1, (_, n) => n + 1);
-        }
-        else
-        {
-            _failures.TryRemove(FailureKey(spec, reference), out _);
-        }
-    }
-
-    private TimeSpan RetryDelay(InventorySpec spec, InventorySinkRef reference) =>
-        RetryBackoff.Delay(_failures.TryGetValue(FailureKey(spec, reference), out var n) ? n - 1 : 0);
-
-    private static string FailureKey(InventorySpec spec, InventorySinkRef reference) => $"{spec.Kind}/{spec.Key}|{reference.StatusName}";
+    private static string LaneKey(InventorySpec spec, InventorySinkRef reference) => $"{spec.Kind}/{spec.Key}|{reference.StatusName}";
 }

@@ -6,8 +6,10 @@ namespace Kollect.Operator.Runtime;
 
 /// <summary>
 /// Runs <see cref="Concurrency"/> workers over a <see cref="WorkQueue{T}"/> of keys, calling the
-/// reconciler: success forgets the key's backoff (or requeues after the asked delay), an error
-/// requeues with backoff (SPEC §7). Counts <c>kollect_reconcile_total{controller,result}</c>.
+/// reconciler: success forgets the key's backoff (or requeues after the asked delay); an error or a
+/// <see cref="ReconcileResult.Backoff"/> requeues after the key's backoff (SPEC §7) — the queue's
+/// count of consecutive failures is the only one; a <see cref="ReconcileResult.Terminal"/> failure
+/// forgets it and waits for a change. Counts <c>kollect_reconcile_total{controller,result}</c>.
 /// With a <see cref="Leadership"/>, workers take keys only during a term and a reconcile's token
 /// is cancelled when the term ends; keys keep queueing meanwhile, and the next term resyncs them.
 /// </summary>
@@ -17,6 +19,7 @@ public sealed partial class Controller
     private readonly ILogger _log;
     private readonly Counter? _reconciles;
     private readonly Leadership _leadership;
+    private readonly ExponentialBackoff? _retryBackoff;
 
     public Controller(
         string name,
@@ -26,8 +29,10 @@ public sealed partial class Controller
         MetricsRegistry? metrics = null,
         ExponentialBackoff? backoff = null,
         TimeProvider? time = null,
-        Leadership? leadership = null)
+        Leadership? leadership = null,
+        ExponentialBackoff? retryBackoff = null)
     {
+        _retryBackoff = retryBackoff;
         _leadership = leadership ?? Leadership.Always();
         Name = name;
         Concurrency = Math.Max(1, concurrency);
@@ -36,7 +41,7 @@ public sealed partial class Controller
         Queue = new WorkQueue<ObjectKey>(name, backoff, time);
         if (metrics is not null)
         {
-            _reconciles = metrics.Counter("kollect_reconcile_total", "Reconciles by controller and result (success, error, requeue).", "controller", "result"); // not a Kollect field: a metric label
+            _reconciles = metrics.Counter("kollect_reconcile_total", "Reconciles by controller and result (success, requeue, retry, terminal, error).", "controller", "result"); // not a Kollect field: a metric label
             metrics.Gauge("kollect_workqueue_depth", "Keys waiting in each controller's work queue.", "name").Track([name], () => Queue.Depth);
         }
     }
@@ -110,15 +115,30 @@ public sealed partial class Controller
         try
         {
             var result = await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
-            Queue.Forget(key);
-            if (result.RequeueAfter is { } after)
+            if (result.Retry)
             {
-                Queue.AddAfter(key, after);
-                _reconciles?.Inc(Name, "requeue");
+                var delay = Queue.AddRateLimited(key, _retryBackoff);
+                ReconcileRetrying(_log, key, (long)delay.TotalMilliseconds, Queue.Failures(key));
             }
             else
             {
-                _reconciles?.Inc(Name, "success");
+                Queue.Forget(key);
+            }
+            if (result.RequeueAfter is { } after)
+            {
+                // Of a backoff and a due time, the sooner wins (the queue keeps the earliest).
+                Queue.AddAfter(key, after);
+            }
+            _reconciles?.Inc(Name, result switch
+            {
+                { Retry: true } => "retry",
+                { TerminalError: not null } => "terminal",
+                { RequeueAfter: not null } => "requeue",
+                _ => "success",
+            });
+            if (result.TerminalError is { } error)
+            {
+                ReconcileTerminal(_log, key, error);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || !_leadership.MayAct)
@@ -137,6 +157,12 @@ public sealed partial class Controller
             Queue.Done(key);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "reconcile asked for a retry; backing off: {key} in {retryInMs} ms after {failures} failure(s) in a row")]
+    private static partial void ReconcileRetrying(ILogger logger, ObjectKey key, long retryInMs, int failures);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "reconcile failed in a way retrying cannot mend; waiting for a change: {key}: {error}")]
+    private static partial void ReconcileTerminal(ILogger logger, ObjectKey key, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "reconcile cancelled by shutdown or a lost lease: {key}")]
     private static partial void ReconcileCancelled(ILogger logger, ObjectKey key);

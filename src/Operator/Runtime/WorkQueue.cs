@@ -135,15 +135,18 @@ public sealed class WorkQueue<T> : IDisposable
         Add(item);
     }
 
-    /// <summary>Adds the item after its backoff delay and counts one more failure for it.</summary>
-    public TimeSpan AddRateLimited(T item)
+    /// <summary>
+    /// Adds the item after its backoff delay and counts one more failure for it; with
+    /// <paramref name="backoff"/>, that curve instead of the queue's (the count is the same one).
+    /// </summary>
+    public TimeSpan AddRateLimited(T item, ExponentialBackoff? backoff = null)
     {
         TimeSpan delay;
         lock (_gate)
         {
             var failures = _failures.GetValueOrDefault(item);
             _failures[item] = failures + 1;
-            delay = _backoff.Delay(failures);
+            delay = (backoff ?? _backoff).Delay(failures);
         }
         AddAfter(item, delay);
         return delay;

@@ -210,15 +210,16 @@ public sealed class InventoryExporterTests
         Assert.Null(ExporterHarness.SinkExport(inventory, "event/audit")["lastChecksum"]);
         var warning = Assert.Single(failed.Events, e => e.Type == InventoryExportEvent.Warning);
         Assert.Equal("SinkUnreachable", warning.Reason);
-        Assert.Equal(InventoryExporter.RetryBackoff.Delay(0), failed.RequeueAfter);
+        Assert.True(failed.Retry);
+        Assert.True(audit.Retry);
         Assert.Equal(1, _h.Metrics.Counter("kollect_sink_errors_total", "", "reason").Value("SinkUnreachable"));
 
-        // The same failure again: backoff grows, the status and Events stay quiet, orders is debounced.
+        // The same failure again: a retry again (the queue's count grows), the status and Events stay quiet, orders is debounced.
         _h.Time.Advance(TimeSpan.FromSeconds(2));
         var again = await _h.RunAsync(inventory, rows);
         Assert.Null(again.StatusPatch);
         Assert.Empty(again.Events);
-        Assert.Equal(InventoryExporter.RetryBackoff.Delay(1), again.RequeueAfter);
+        Assert.True(again.Retry);
         Assert.Single(_h.Gateway.Published("team-a/orders"));
 
         _h.Gateway.Failures.Clear();
@@ -247,11 +248,12 @@ public sealed class InventoryExporterTests
         Assert.Equal(SinkExportState.Failed, down.State);
         Assert.Equal("SinkUnreachable", down.Reason);
         Assert.Contains("team-a/down", down.Message, StringComparison.Ordinal);
+        Assert.True(down.Retry);
         var reachable = ExporterHarness.Condition(inventory, "SinkReachable");
         Assert.Equal("False", (string?)reachable["status"]);
         Assert.Equal("SinkUnreachable", (string?)reachable["reason"]);
         Assert.Equal("False", (string?)ExporterHarness.Condition(inventory, "Ready")["status"]);
-        Assert.NotNull(result.RequeueAfter);
+        Assert.True(result.Retry);
     }
 
     [Fact]
@@ -265,6 +267,8 @@ public sealed class InventoryExporterTests
         Assert.Equal("SinkNotFound", ghost.Reason);
         Assert.Contains("team-a/ghost", ghost.Message, StringComparison.Ordinal);
         Assert.Equal("SinkNotFound", (string?)ExporterHarness.Condition(inventory, "SinkReachable")["reason"]);
+        Assert.False(ghost.Retry);
+        Assert.False(result.Retry);
         Assert.Null(result.RequeueAfter);
     }
 
@@ -425,7 +429,8 @@ public sealed class InventoryExporterTests
         Assert.Equal("False", (string?)ExporterHarness.Condition(inventory, "Ready")["status"]);
         Assert.Equal("False", (string?)ExporterHarness.Condition(inventory, "SinkReachable")["status"]);
         Assert.Contains("nothing was changed", result.Sinks.Single(s => s.Name == "database/pg").Message, StringComparison.Ordinal);
-        Assert.NotNull(result.RequeueAfter);
+        Assert.True(result.Retry);
+        Assert.False(result.Sinks.Single(s => s.Name == "database/missing").Retry);
         Assert.Contains(result.Events, e => e.Type == "Warning" && e.Reason == "SinkUnreachable");
     }
 
@@ -518,6 +523,7 @@ public sealed class InventoryExporterTests
         var broken = result.Sinks.Single(s => s.SinkName == "broken");
         Assert.Equal(InventoryExporter.ExportFailedReason, broken.Reason);
         Assert.DoesNotContain("boom-detail", broken.Message, StringComparison.Ordinal);
-        Assert.Equal(InventoryExporter.RetryBackoff.Delay(0), result.RequeueAfter);
+        Assert.True(broken.Retry);
+        Assert.True(result.Retry);
     }
 }

@@ -21,7 +21,8 @@ public sealed class SinkIndependenceTests
     {
         _h.AddSink("team-a", "stuck");
         _h.AddSink("team-a", "fast");
-        _h.Reliable(new SinkReliabilityOptions { JoinWindow = TimeSpan.FromMilliseconds(100) });
+        // The window runs on real timers; a second keeps the fast ref's in-memory export inside it even on a loaded machine.
+        _h.Reliable(new SinkReliabilityOptions { JoinWindow = TimeSpan.FromSeconds(1) });
         var gate = new TaskCompletionSource();
         _h.Gateway.Blocked["team-a/stuck"] = gate;
         var lanes = new SinkRefLanes();
@@ -80,7 +81,7 @@ public sealed class SinkIndependenceTests
             var dead = result.Sinks.Single(s => s.Name == "event/dead");
             Assert.Equal(InventoryExporter.PublishTimeoutReason, dead.Reason);
             Assert.Contains("--sink-publish-timeout", dead.Message, StringComparison.Ordinal);
-            Assert.NotNull(dead.DueAt);
+            Assert.True(dead.Retry);
             _h.Time.Advance(TimeSpan.FromSeconds(1));
         }
         var open = await _h.RunAsync(inventory, Rows("v9"));
