@@ -19,7 +19,9 @@ namespace Kollect.Operator.Controllers;
 /// and records its Events. Nothing is exported until the collection is current (every watched
 /// kind listed), so a starting operator never publishes a partial snapshot. Each sink ref exports
 /// in its own lane (<see cref="SinkRefLanes"/>): a ref still exporting after the join window ends
-/// in the background and requeues the inventory. A ref that failed transiently makes the result a
+/// in the background and requeues the inventory. A status this reconciler wrote goes into the
+/// informer's cache at once (<see cref="Informer.Wrote"/>), so the next reconcile debounces against
+/// it even before the watch brings it. A ref that failed transiently makes the result a
 /// <see cref="ReconcileResult.Backoff"/> (the queue counts the failures in a row); one that failed
 /// for good, a <see cref="ReconcileResult.Terminal"/>. A status patch that fails (API server down) is
 /// kept and sent with the next one, and the next reconcile debounces against it, so content a
@@ -45,11 +47,10 @@ public sealed partial class InventoryReconciler(
     private readonly ILogger _log = loggers.CreateLogger($"reconciler.{resource.Plural}");
     private readonly object _gate = new();
 
-    // The status this reconciler wrote last, by key, with the resourceVersion it replaced: until the
-    // watch brings the new version into the informer, the cache still shows the old sinkExports,
-    // and exporting from them would re-send content the sink already has.
-    // Unwritten: the patch failed, so the API still has the old status whatever its resourceVersion.
-    private readonly Dictionary<ObjectKey, (string? Replaced, JsonObject Written, bool Unwritten)> _written = [];
+    // The status a failed patch meant to write, by key: not a cache of the API's objects but the
+    // write still owed to it. Until it goes through, reconciles read the cached spec with this
+    // status and send the whole of it, so what the sinks already have is neither lost nor re-sent.
+    private readonly Dictionary<ObjectKey, JsonNode?> _unsent = [];
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ public sealed partial class InventoryReconciler(
         {
             lock (_gate)
             {
-                _written.Remove(key);
+                _unsent.Remove(key);
             }
             lanes?.ForgetAll(LanePrefix(key));
             return ReconcileResult.Done;
@@ -89,31 +90,31 @@ public sealed partial class InventoryReconciler(
         bool unwritten;
         lock (_gate)
         {
-            unwritten = _written.TryGetValue(key, out var last) && last.Unwritten;
+            unwritten = _unsent.ContainsKey(key);
         }
         // After a failed patch the API lacks what the last one said: send the whole status we hold.
         var patch = unwritten ? WholeStatus(inventory, result.StatusPatch) : result.StatusPatch;
         if (patch is not null)
         {
             var (ns, name) = (key.ApiNamespace, key.Name);
-            var intended = Applied(inventory, patch);
             lock (_gate)
             {
-                _written[key] = (KubeObjects.ResourceVersion(cached), intended, true);
+                _unsent[key] = Applied(inventory, patch)["status"]?.DeepClone();
             }
             try
             {
                 var written = await client.MergePatchStatusAsync(resource, ns, name, patch, cancellationToken).ConfigureAwait(false);
                 lock (_gate)
                 {
-                    _written[key] = (KubeObjects.ResourceVersion(cached), written, false);
+                    _unsent.Remove(key);
                 }
+                informer.Wrote(written, KubeObjects.ResourceVersion(cached));
             }
             catch (KubeApiException e) when (e.IsNotFound)
             {
                 lock (_gate)
                 {
-                    _written.Remove(key);
+                    _unsent.Remove(key);
                 }
                 return ReconcileResult.Done;
             }
@@ -135,30 +136,19 @@ public sealed partial class InventoryReconciler(
         return result.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    /// <summary>
-    /// The cached inventory, or the one this reconciler last wrote when the cache has not caught up
-    /// with it; after a failed write, the cached spec with the status this reconciler meant to write.
-    /// </summary>
+    /// <summary>The cached inventory; after a failed write, the cached spec with the status this reconciler meant to write.</summary>
     private JsonObject Current(ObjectKey key, JsonObject cached)
     {
         lock (_gate)
         {
-            if (_written.TryGetValue(key, out var last))
+            if (!_unsent.TryGetValue(key, out var status))
             {
-                if (last.Unwritten)
-                {
-                    var overlay = (JsonObject)cached.DeepClone();
-                    overlay["status"] = last.Written["status"]?.DeepClone();
-                    return overlay;
-                }
-                if (last.Replaced == KubeObjects.ResourceVersion(cached))
-                {
-                    return last.Written;
-                }
-                _written.Remove(key);
+                return cached;
             }
+            var overlay = (JsonObject)cached.DeepClone();
+            overlay["status"] = status?.DeepClone();
+            return overlay;
         }
-        return cached;
     }
 
     private string LanePrefix(ObjectKey key) => $"{resource.Kind}/{key}|";

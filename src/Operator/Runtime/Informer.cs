@@ -57,6 +57,28 @@ public sealed partial class Informer
     }
 
     /// <summary>
+    /// Takes an object this process has just written — the API server's answer to its update or
+    /// patch — into the cache ahead of the watch event, so the next reconcile reads what it wrote
+    /// (client-go's mutation cache, without a second cache). Only while the cache still holds
+    /// <paramref name="replacedResourceVersion"/>, the version the write was based on: a newer
+    /// event already in is never overwritten. No event is emitted, and the watch event carrying the
+    /// written version is then no change. Returns whether the cache took it.
+    /// </summary>
+    public bool Wrote(JsonObject written, string? replacedResourceVersion)
+    {
+        var key = ObjectKey.Of(written);
+        lock (_gate)
+        {
+            if (!_cache.TryGetValue(key, out var cached) || KubeObjects.ResourceVersion(cached) != replacedResourceVersion)
+            {
+                return false;
+            }
+            Set(key, written);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Declares an index: <paramref name="values"/> gives an object's values (pure, from the object
     /// alone). Objects already cached are indexed at once; every later change keeps it current.
     /// </summary>

@@ -215,6 +215,43 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         await running;
     }
 
+    [Fact]
+    public async Task An_object_this_process_wrote_is_cached_before_its_watch_event_which_is_then_no_change()
+    {
+        var ns = await fixture.CreateNamespaceAsync("wrote");
+        using var client = new KubeClient(KubeTestSupport.Config(fixture));
+        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("a", ns), default);
+        var recorder = new Recorder();
+        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog(),
+            new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
+        var key = new ObjectKey(ns, "a");
+        var before = KubeObjects.ResourceVersion(informer.Get(key)!);
+
+        // Hold the watch away, so our write's event cannot overtake the write-through.
+        await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 100000, ["status"] = 500, ["verb"] = "watch", ["pathPrefix"] = $"/api/v1/namespaces/{ns}/configmaps" } });
+        await DropWatchAsync();
+        var written = await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "a", new JsonObject { ["data"] = new JsonObject { ["k"] = "mine" } }, default);
+        Assert.False(informer.Wrote(written, "not-the-cached-version"));
+        Assert.True(informer.Wrote(written, before));
+        Assert.Equal("mine", (string?)informer.Get(key)!["data"]!["k"]);
+        await fixture.JsonAsync(HttpMethod.Delete, "/_kollect-test/faults");
+
+        // The watch event of our own write is no change; a later write by someone else is one.
+        var theirs = await client.MergePatchAsync(KubeResource.ConfigMaps, ns, "a", new JsonObject { ["data"] = new JsonObject { ["k"] = "theirs" } }, default);
+        await Eventually.UntilAsync(() => KubeObjects.ResourceVersion(informer.Get(key)!) == KubeObjects.ResourceVersion(theirs), "their write arrives");
+        Assert.Equal([(InformerEventType.Added, "a"), (InformerEventType.Modified, "a")], recorder.Snapshot());
+
+        // A write based on a version the cache has moved past is refused, so a newer event is never overwritten.
+        Assert.False(informer.Wrote(written, before));
+        Assert.Equal("theirs", (string?)informer.Get(key)!["data"]!["k"]);
+        Assert.False(informer.Wrote(KubeTestSupport.ConfigMap("never-cached", ns), null));
+        await stop.CancelAsync();
+        await running;
+    }
+
     private sealed class CountingReceiver : IObjectListReceiver
     {
         public int Items { get; private set; }
