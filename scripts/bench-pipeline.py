@@ -35,6 +35,7 @@ import time
 
 from benchlib import free_port, stop
 import urllib.parse
+import urllib.request
 import random
 import benchplot
 
@@ -69,6 +70,18 @@ def kib(pid, key):
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     raise SystemExit(f"bench-pipeline: {key} missing in /proc/{pid}/status")
+
+
+def rollup_kib(pid, key):
+    """A field of /proc/<pid>/smaps_rollup in KiB (0 when the kernel has no rollup)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def mib(kib_value):
@@ -275,16 +288,27 @@ class Operator:
     """`kollect run`; stderr JSON lines are read as they come, with their arrival time."""
 
     def __init__(self, binary, kubeconfig, log_path, env):
+        self.metrics_port = free_port()
         self.process = subprocess.Popen(
             [binary, "run", "--kubeconfig", kubeconfig, "--allow-loopback-sinks",
              "--health-probe-bind-address", f"127.0.0.1:{free_port()}",
-             "--metrics-bind-address", f"127.0.0.1:{free_port()}"],
+             "--metrics-bind-address", f"127.0.0.1:{self.metrics_port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         started.append(self.process)
         self.log = open(log_path, "wb")
         self.exports = []  # (arrival, parsed line)
         self.cond = threading.Condition()
         threading.Thread(target=self.run, daemon=True).start()
+
+    def gc_heap(self):
+        """kollect_gc_heap_bytes by kind from /metrics, in KiB; empty when the binary has none."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=5) as r:
+                text = r.read().decode()
+        except OSError:
+            return {}
+        found = re.findall(r'^kollect_gc_heap_bytes\{kind="(\w+)"\} (\S+)$', text, re.M)
+        return {kind: float(value) / 1024 for kind, value in found}
 
     def run(self):
         for line in self.process.stderr:
@@ -469,13 +493,15 @@ def rss_scenario(binary, count, work, env, samples, settle_s):
         rss.append(kib(pid, "VmRSS"))
         time.sleep(1)
     hwm = kib(pid, "VmHWM")
+    heap = operator.gc_heap()
+    anon = rollup_kib(pid, "Anonymous")
     api_rss = kib(api_pid, "VmRSS")
     operator.stop()
     subscriber_messages = len(subscriber.messages)
     subscriber.close()
     stop(nats)
     return {
-        "count": count, "rss": rss, "hwm": hwm, "api_rss": api_rss,
+        "count": count, "rss": rss, "hwm": hwm, "api_rss": api_rss, "heap": heap, "anon": anon,
         "parts": entry.get("parts"), "bytes": entry.get("bytes"),
         "messages": subscriber_messages, "collected_s": collected_s, "exported_s": exported_s,
         "checksum": export.get("lastChecksum"), "api_list_s": api_list_s, "cpu_s": cpu_s,
@@ -556,7 +582,7 @@ def churn_scenario(binary, work, env, seconds, rate, namespaces, per_namespace):
                           included_namespaces=[ns])
     pending = {}  # object index -> [(seq, sent)] in send order
     latest = {}  # object index -> seq in the newest message that carried it
-    lags, lock = [], threading.Lock()
+    lags, lag_times, lock = [], [], threading.Lock()
     marker = re.compile(rb"churn-(\d+)-(\d+)")
 
     def on_message(arrived, data):
@@ -568,7 +594,9 @@ def churn_scenario(binary, work, env, seconds, rate, namespaces, per_namespace):
                 latest[obj] = seq
                 queue = pending.get(obj)
                 while queue and queue[0][0] <= seq:
-                    lags.append((arrived - queue.pop(0)[1]) * 1000)
+                    sent_at = queue.pop(0)[1]
+                    lags.append((arrived - sent_at) * 1000)
+                    lag_times.append(sent_at)
 
     subscriber = NatsSubscriber(nats_port, "kollect.churn.>", on_message)
     operator = Operator(binary, kubeconfig, os.path.join(work, log_name(binary, "operator-churn")), env)
@@ -628,8 +656,11 @@ def churn_scenario(binary, work, env, seconds, rate, namespaces, per_namespace):
     subscriber.close()
     stop(nats)
     tail = [(t, k) for t, k in rss if t >= elapsed / 2]
+    last30 = [(t, k) for t, k in rss if t >= elapsed - 30]
+    # When the slow deliveries happened: seconds since the churn began, of changes over 1 s.
+    slow = sorted(round(t - t0, 1) for t, lag in zip(lag_times, lags) if lag > 1000)
     return {"rate": sum(sent) / elapsed, "seconds": elapsed, "lags": lags, "unacked": unacked, "stale": stale, "cpu": cpu,
-            "rss": rss, "slope": slope(tail), "namespaces": namespaces}
+            "rss": rss, "slope": slope(tail), "slope30": slope(last30), "slow": slow, "namespaces": namespaces}
 
 
 def slope(points):
@@ -731,6 +762,9 @@ def main():
             f"{len(pair[0]['rss'])} samples", goals.get(n, "—"), med)
         row(f"`kollect run` peak RSS (`VmHWM`) with {n}", [f"{mib(r['hwm']):.1f} MiB" for r in pair], 1, "—",
             [mib(r["hwm"]) for r in pair])
+        row(f"Where the RSS with {n} is: anonymous memory; of it the GC heap live / fragmented / committed (`/metrics`)",
+            [f"{mib(r['anon']):.1f} MiB; " + (" / ".join(f"{mib(r['heap'].get(k, 0)):.1f}" for k in ("live", "fragmented", "committed")) + " MiB"
+                                             if r["heap"] else "no GC metrics") for r in pair], 1, "—")
         row(f"Export of {n} rows: parts (NATS max_payload 1 MiB), bytes, messages seen",
             [f"{r['parts']} parts, {r['bytes']} B, {r['messages']} messages" for r in pair], 1, "—")
         row(f"Start → collectedCount {n} / → export in status",
@@ -763,8 +797,12 @@ def main():
         row("Churn: objects whose final state is not in their newest message, 5 s after the last change",
             [str(c["stale"]) for c in churn], 1, "0 (no stale snapshot)")
         row("Churn: CPU of `kollect run` (cores)", [f"{c['cpu']:.2f}" for c in churn], 1, "≤ 1 core", [c["cpu"] for c in churn])
-        row("Churn: RSS at end / trend over the last half (least squares)",
-            [f"{mib(c['rss'][-1][1]):.1f} MiB / {c['slope']:+.2f} MiB/min" for c in churn], len(churn[0]["rss"]),
+        row("Churn: changes delivered after more than 1 s, and when they were sent (seconds into the churn, first–last)",
+            [f"{len(c['slow'])}" + (f" ({c['slow'][0]:.1f}–{c['slow'][-1]:.1f} s)" if c["slow"] else "") for c in churn], 1, "—")
+        row("Churn: RSS at end / trend over the last half / over the last 30 s (least squares); min–max of the last 30 s",
+            [f"{mib(c['rss'][-1][1]):.1f} MiB / {c['slope']:+.2f} / {c['slope30']:+.2f} MiB/min; "
+             f"{mib(min(k for t, k in c['rss'] if t >= c['seconds'] - 30)):.1f}–{mib(max(k for t, k in c['rss'] if t >= c['seconds'] - 30)):.1f} MiB"
+             for c in churn], len(churn[0]["rss"]),
             "flat over the last 30 s", [mib(c["rss"][-1][1]) for c in churn])
     if args.plot:
         benchplot.write(args.plot, binaries,

@@ -23,6 +23,7 @@ public sealed class OperatorProbes : IAsyncDisposable
     public static OperatorProbes Bind(OperatorHostOptions options)
     {
         var probes = new OperatorProbes(new MetricsRegistry());
+        RuntimeMetrics.Register(probes.Metrics);
         try
         {
             probes.Health = Start(options.HealthProbeBindAddress, "--health-probe-bind-address", path => path switch

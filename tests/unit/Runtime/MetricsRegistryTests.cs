@@ -60,4 +60,22 @@ public sealed class MetricsRegistryTests
         Assert.Null(ProbeServer.ParseBindAddress("0"));
         Assert.Throws<ArgumentException>(() => ProbeServer.ParseBindAddress("eight"));
     }
+
+    [Fact]
+    public void Runtime_metrics_report_resident_memory_and_the_gc_heap_with_live_below_committed()
+    {
+        var registry = new MetricsRegistry();
+        RuntimeMetrics.Register(registry);
+        var keep = new byte[4 << 20];
+        GC.Collect();
+        GC.KeepAlive(keep);
+        var heap = registry.Gauge("kollect_gc_heap_bytes", "", "kind");
+        Assert.True(heap.Value("live") >= 4 << 20, $"live {heap.Value("live")}");
+        Assert.True(heap.Value("committed") >= heap.Value("live"));
+        Assert.True(heap.Value("fragmented") >= 0);
+        Assert.True(registry.Gauge("process_resident_memory_bytes", "").Value() > heap.Value("live"));
+        var text = registry.Render();
+        Assert.Contains("kollect_gc_heap_bytes{kind=\"committed\"}", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE process_resident_memory_bytes gauge", text, StringComparison.Ordinal);
+    }
 }
