@@ -30,6 +30,50 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         public int Count => Snapshot().Count;
     }
 
+    /// <summary>A started informer over the ConfigMaps of a fresh namespace; stopped on dispose.</summary>
+    private sealed class RunningInformer(string ns, KubeClient client, Recorder recorder, Informer informer, CancellationTokenSource stop, Task running) : IAsyncDisposable
+    {
+        public string Namespace => ns;
+
+        public KubeClient Client => client;
+
+        public Recorder Recorder => recorder;
+
+        public Informer Informer => informer;
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await running;
+            stop.Dispose();
+            client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Creates <paramref name="objects"/> in a fresh namespace, then starts an informer over its
+    /// ConfigMaps (with <paramref name="declare"/> run before the start) and waits for its first list.
+    /// </summary>
+    private async Task<RunningInformer> StartAsync(
+        string prefix, InformerOptions? options, Action<Informer>? declare, params (string Name, Dictionary<string, string>? Labels)[] objects)
+    {
+        var ns = await fixture.CreateNamespaceAsync(prefix);
+        var client = new KubeClient(KubeTestSupport.Config(fixture));
+        foreach (var (name, labels) in objects)
+        {
+            await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap(name, ns, labels), default);
+        }
+        var recorder = new Recorder();
+        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog(), options);
+        declare?.Invoke(informer);
+        var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == objects.Length, "initial list");
+        return new RunningInformer(ns, client, recorder, informer, stop, running);
+    }
+
+    private static readonly InformerOptions QuickBackoff = new() { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) };
+
     private Task FaultAsync(JsonObject body) => fixture.JsonAsync(HttpMethod.Post, "/_kollect-test/faults", body);
 
     /// <summary>Drops the informer's watch; retries until one was open (the informer may still be opening it).</summary>
@@ -127,15 +171,8 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
     [Fact]
     public async Task Http_410_and_server_errors_on_watch_relist_or_back_off_then_recover()
     {
-        var ns = await fixture.CreateNamespaceAsync("faults");
-        using var client = new KubeClient(KubeTestSupport.Config(fixture));
-        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("x", ns), default);
-        var recorder = new Recorder();
-        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog(),
-            new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
-        using var stop = new CancellationTokenSource();
-        var running = informer.RunAsync(stop.Token);
-        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
+        await using var run = await StartAsync("faults", QuickBackoff, null, ("x", null));
+        var (ns, client, recorder, informer) = (run.Namespace, run.Client, run.Recorder, run.Informer);
         var path = $"/api/v1/namespaces/{ns}/configmaps";
 
         await FaultAsync(new JsonObject { ["fail"] = new JsonObject { ["count"] = 1, ["status"] = 410, ["verb"] = "watch", ["pathPrefix"] = path } });
@@ -149,25 +186,18 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
 
         Assert.Equal([(InformerEventType.Added, "x"), (InformerEventType.Added, "y")], recorder.Snapshot());
         Assert.Equal(2, informer.Lists);
-        await stop.CancelAsync();
-        await running;
     }
 
     [Fact]
     public async Task A_declared_index_follows_adds_changes_deletes_and_relists()
     {
-        var ns = await fixture.CreateNamespaceAsync("index");
-        using var client = new KubeClient(KubeTestSupport.Config(fixture));
-        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("a", ns, new() { ["team"] = "x" }), default);
-        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("b", ns, new() { ["team"] = "y" }), default);
-        var recorder = new Recorder();
-        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog());
-        informer.AddIndex("team", obj => obj["metadata"]?["labels"]?["team"] is { } team ? [(string)team!] : []);
-        Assert.Throws<InvalidOperationException>(() => informer.AddIndex("team", _ => []));
+        await using var run = await StartAsync("index", null, declared =>
+        {
+            declared.AddIndex("team", obj => obj["metadata"]?["labels"]?["team"] is { } team ? [(string)team!] : []);
+            Assert.Throws<InvalidOperationException>(() => declared.AddIndex("team", _ => []));
+        }, ("a", new() { ["team"] = "x" }), ("b", new() { ["team"] = "y" }));
+        var (ns, client, informer) = (run.Namespace, run.Client, run.Informer);
         string[] Team(string team) => [.. informer.ByIndex("team", team).Select(o => KubeObjects.Name(o)!).Order(StringComparer.Ordinal)];
-        using var stop = new CancellationTokenSource();
-        var running = informer.RunAsync(stop.Token);
-        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 2, "initial list");
         Assert.Equal(["a"], Team("x"));
         Assert.Equal(["b"], Team("y"));
 
@@ -187,8 +217,6 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         Assert.Equal(["b"], Team("x"));
         Assert.Equal(["b", "c"], informer.Indexed("team").Select(o => KubeObjects.Name(o)!).Order(StringComparer.Ordinal));
         Assert.Throws<InvalidOperationException>(() => informer.ByIndex("owner", "x"));
-        await stop.CancelAsync();
-        await running;
     }
 
     [Fact]
@@ -218,15 +246,8 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
     [Fact]
     public async Task An_object_this_process_wrote_is_cached_before_its_watch_event_which_is_then_no_change()
     {
-        var ns = await fixture.CreateNamespaceAsync("wrote");
-        using var client = new KubeClient(KubeTestSupport.Config(fixture));
-        await client.CreateAsync(KubeResource.ConfigMaps, ns, KubeTestSupport.ConfigMap("a", ns), default);
-        var recorder = new Recorder();
-        var informer = new Informer(client, KubeResource.ConfigMaps, ns, null, recorder.On, KubeTestSupport.QuietLog(),
-            new InformerOptions { Backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) });
-        using var stop = new CancellationTokenSource();
-        var running = informer.RunAsync(stop.Token);
-        await Eventually.UntilAsync(() => informer.HasSynced && recorder.Count == 1, "initial list");
+        await using var run = await StartAsync("wrote", QuickBackoff, null, ("a", null));
+        var (ns, client, recorder, informer) = (run.Namespace, run.Client, run.Recorder, run.Informer);
         var key = new ObjectKey(ns, "a");
         var before = KubeObjects.ResourceVersion(informer.Get(key)!);
 
@@ -248,8 +269,6 @@ public sealed class InformerTests(KubeApiServerFixture fixture) : IClassFixture<
         Assert.False(informer.Wrote(written, before));
         Assert.Equal("theirs", (string?)informer.Get(key)!["data"]!["k"]);
         Assert.False(informer.Wrote(KubeTestSupport.ConfigMap("never-cached", ns), null));
-        await stop.CancelAsync();
-        await running;
     }
 
     private sealed class CountingReceiver : IObjectListReceiver
